@@ -1,0 +1,137 @@
+package io.boxoffice.account;
+
+import java.io.IOException;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetSequenceKey;
+import io.boxoffice.shared.ErrorCode;
+import io.boxoffice.shared.web.ProblemResponses;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/** Who may call what (API.md, Access rules). Ownership checks live in the use cases. */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+	private static final String ORGANIZER = "ORGANIZER";
+
+	private static final String CUSTOMER = "CUSTOMER";
+
+	@Bean
+	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems) throws Exception {
+		http.csrf(csrf -> csrf.disable())
+			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+			.httpBasic(basic -> basic.disable())
+			.formLogin(form -> form.disable())
+			.logout(logout -> logout.disable())
+			.requestCache(cache -> cache.disable())
+			.authorizeHttpRequests(
+					requests -> requests.requestMatchers(HttpMethod.POST, "/api/v1/accounts", "/api/v1/auth/token")
+						.permitAll()
+						.requestMatchers(HttpMethod.POST, "/api/v1/events")
+						.hasRole(ORGANIZER)
+						.requestMatchers(HttpMethod.POST, "/api/v1/events/*/cancel")
+						.hasRole(ORGANIZER)
+						.requestMatchers(HttpMethod.GET, "/api/v1/organizer/events", "/api/v1/events/*/bookings")
+						.hasRole(ORGANIZER)
+						.requestMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*",
+								"/api/v1/events/*/availability", "/api/v1/events/*/seats")
+						.permitAll()
+						.requestMatchers(HttpMethod.POST, "/api/v1/events/*/holds", "/api/v1/events/*/bookings",
+								"/api/v1/holds/*/confirm")
+						.hasRole(CUSTOMER)
+						.requestMatchers("/api/v1/holds/*")
+						.hasRole(CUSTOMER)
+						.requestMatchers(HttpMethod.GET, "/api/v1/bookings")
+						.hasRole(CUSTOMER)
+						.requestMatchers(HttpMethod.GET, "/api/v1/bookings/*")
+						.authenticated()
+						.requestMatchers(HttpMethod.POST, "/api/v1/bookings/*/cancel")
+						.authenticated()
+						.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+						.permitAll()
+						.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
+						.permitAll()
+						.requestMatchers("/error")
+						.permitAll()
+						.anyRequest()
+						.authenticated())
+			.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(roles()))
+				.authenticationEntryPoint((request, response, ex) -> unauthenticated(problems, request, response)))
+			.exceptionHandling(handling -> handling
+				.authenticationEntryPoint((request, response, ex) -> unauthenticated(problems, request, response))
+				.accessDeniedHandler((request, response, ex) -> problems.write(request, response, ErrorCode.FORBIDDEN,
+						"Your role may not do this")));
+		return http.build();
+	}
+
+	private static void unauthenticated(ProblemResponses problems, HttpServletRequest request,
+			HttpServletResponse response) throws IOException {
+		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+		problems.write(request, response, ErrorCode.UNAUTHENTICATED, "A valid bearer token is required");
+	}
+
+	private static JwtAuthenticationConverter roles() {
+		JwtGrantedAuthoritiesConverter authorities = new JwtGrantedAuthoritiesConverter();
+		authorities.setAuthoritiesClaimName("role");
+		authorities.setAuthorityPrefix("ROLE_");
+		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+		converter.setJwtGrantedAuthoritiesConverter(authorities);
+		return converter;
+	}
+
+	@Bean
+	PasswordEncoder passwordEncoder() {
+		// bcrypt today, and able to verify older hashes when the default moves on
+		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+	}
+
+	@Bean
+	JwtEncoder jwtEncoder(SigningKeys keys) {
+		return new NimbusJwtEncoder((selector, context) -> selector
+			.select(new JWKSet(new OctetSequenceKey.Builder(keys.current()).algorithm(JWSAlgorithm.HS256).build())));
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(SigningKeys keys) {
+		return new JwtDecoder() {
+
+			private volatile @Nullable JwtDecoder delegate;
+
+			@Override
+			public org.springframework.security.oauth2.jwt.Jwt decode(String token) {
+				JwtDecoder decoder = this.delegate;
+				if (decoder == null) {
+					NimbusJwtDecoder nimbus = NimbusJwtDecoder.withSecretKey(keys.current())
+						.macAlgorithm(MacAlgorithm.HS256)
+						.build();
+					nimbus.setJwtValidator(JwtValidators.createDefaultWithIssuer(AccountService.ISSUER));
+					decoder = nimbus;
+					this.delegate = decoder;
+				}
+				return decoder.decode(token);
+			}
+		};
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.boxoffice.account.web;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,46 @@
+package io.boxoffice.shared;
+
+import java.util.Map;
+
+/**
+ * A refusal the client should see: a code from API.md, a human detail, and any extra
+ * members of the problem document (e.g. {@code available} for SOLD_OUT).
+ */
+public class BoxofficeException extends RuntimeException {
+
+	private final ErrorCode code;
+
+	private final Map<String, Object> members;
+
+	public BoxofficeException(ErrorCode code, String detail) {
+		this(code, detail, Map.of());
+	}
+
+	public BoxofficeException(ErrorCode code, String detail, Map<String, Object> members) {
+		super(detail, null, false, false);
+		this.code = code;
+		this.members = Map.copyOf(members);
+	}
+
+	public ErrorCode code() {
+		return this.code;
+	}
+
+	public Map<String, Object> members() {
+		return this.members;
+	}
+
+	public static BoxofficeException notFound(String what) {
+		return new BoxofficeException(ErrorCode.NOT_FOUND, what + " not found");
+	}
+
+	public static BoxofficeException invalid(String field, String message) {
+		return new BoxofficeException(ErrorCode.VALIDATION_FAILED, field + ": " + message,
+				Map.of("errors", java.util.List.of(new FieldError(field, message))));
+	}
+
+	/** One entry of the {@code errors} member of VALIDATION_FAILED. */
+	public record FieldError(String field, String message) {
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.boxoffice.shared.database;
+
+import org.jspecify.annotations.NullMarked;

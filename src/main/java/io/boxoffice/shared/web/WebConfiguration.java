@@ -1,0 +1,76 @@
+package io.boxoffice.shared.web;
+
+import java.util.List;
+import java.util.UUID;
+
+import io.boxoffice.shared.Caller;
+import io.boxoffice.shared.ErrorCode;
+import io.boxoffice.shared.BoxofficeException;
+import io.boxoffice.shared.Role;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration(proxyBeanMethods = false)
+class WebConfiguration implements WebMvcConfigurer {
+
+	/**
+	 * Integer fields take integers only (API.md): {@code 1.5}, {@code "2"} or
+	 * {@code true} for a quantity is a 400, never rounded or coerced.
+	 */
+	@Bean
+	JsonMapperBuilderCustomizer strictScalars() {
+		return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+			.withCoercionConfig(LogicalType.Integer,
+					config -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+			.withCoercionConfig(LogicalType.Textual,
+					config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+	}
+
+	@Override
+	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+		resolvers.add(new CallerResolver());
+	}
+
+	/** Resolves a {@link Caller} parameter from the verified bearer token. */
+	static final class CallerResolver implements HandlerMethodArgumentResolver {
+
+		@Override
+		public boolean supportsParameter(MethodParameter parameter) {
+			return parameter.getParameterType() == Caller.class;
+		}
+
+		@Override
+		public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
+				NativeWebRequest request, WebDataBinderFactory binderFactory) {
+			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+			if (authentication == null || !(authentication.getPrincipal() instanceof Jwt jwt)) {
+				throw new BoxofficeException(ErrorCode.UNAUTHENTICATED, "A bearer token is required");
+			}
+			return new Caller(UUID.fromString(jwt.getSubject()), Role.valueOf(jwt.getClaimAsString("role")));
+		}
+
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.boxoffice.shared.web;
+
+import org.jspecify.annotations.NullMarked;
