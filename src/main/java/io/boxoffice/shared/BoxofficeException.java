@@ -1,5 +1,6 @@
 package io.boxoffice.shared;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,7 +37,7 @@ public class BoxofficeException extends RuntimeException {
 
 	public static BoxofficeException invalid(String field, String message) {
 		return new BoxofficeException(ErrorCode.VALIDATION_FAILED, field + ": " + message,
-				Map.of("errors", java.util.List.of(new FieldError(field, message))));
+				Map.of("errors", List.of(new FieldError(field, message))));
 	}
 
 	/** One entry of the {@code errors} member of VALIDATION_FAILED. */

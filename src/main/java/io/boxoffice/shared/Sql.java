@@ -2,9 +2,11 @@ package io.boxoffice.shared;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import org.jspecify.annotations.Nullable;
 
@@ -15,6 +17,18 @@ import org.jspecify.annotations.Nullable;
 public final class Sql {
 
 	private Sql() {
+	}
+
+	/**
+	 * The clock's instant at the precision PostgreSQL keeps, so what is answered equals
+	 * what is read back.
+	 */
+	public static Instant now(Clock clock) {
+		return clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	public static Instant stored(Instant instant) {
+		return instant.truncatedTo(ChronoUnit.MICROS);
 	}
 
 	public static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {

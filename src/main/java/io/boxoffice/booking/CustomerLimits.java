@@ -1,0 +1,63 @@
+package io.boxoffice.booking;
+
+import java.util.Map;
+import java.util.UUID;
+
+import io.boxoffice.event.Event;
+import io.boxoffice.shared.BoxofficeException;
+import io.boxoffice.shared.ErrorCode;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code maxTicketsPerCustomer}: a customer's held plus booked tickets for an event, kept
+ * in one row per customer and event. The guarded upsert serialises one customer's
+ * concurrent requests on that row, and the row's CHECK refuses a tally past the limit.
+ */
+@Component
+class CustomerLimits {
+
+	private final JdbcClient jdbc;
+
+	CustomerLimits(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * Counts {@code tickets} more for the customer, or refuses if that would pass the
+	 * event's limit.
+	 */
+	void take(Event event, UUID customerId, int tickets) {
+		Integer max = event.maxTicketsPerCustomer();
+		if (max == null) {
+			return;
+		}
+		boolean taken = tickets <= max && this.jdbc.sql("""
+				INSERT INTO customer_tally AS t (event_id, customer_id, tickets, max_tickets)
+				VALUES (:eventId, :customerId, :tickets, :max)
+				ON CONFLICT (event_id, customer_id)
+				DO UPDATE SET tickets = t.tickets + excluded.tickets
+				        WHERE t.tickets + excluded.tickets <= t.max_tickets
+				""")
+			.param("eventId", event.id())
+			.param("customerId", customerId)
+			.param("tickets", tickets)
+			.param("max", max)
+			.update() == 1;
+		if (!taken) {
+			throw new BoxofficeException(ErrorCode.LIMIT_EXCEEDED,
+					"A customer may hold and book at most " + max + " tickets for this event",
+					Map.of("maxTicketsPerCustomer", max));
+		}
+	}
+
+	/** Counts {@code tickets} fewer; a no-op for events without a limit. */
+	void give(UUID eventId, UUID customerId, int tickets) {
+		this.jdbc.sql("""
+				UPDATE customer_tally SET tickets = tickets - :tickets
+				 WHERE event_id = :eventId AND customer_id = :customerId
+				""").param("tickets", tickets).param("eventId", eventId).param("customerId", customerId).update();
+	}
+
+}

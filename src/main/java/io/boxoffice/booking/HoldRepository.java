@@ -1,0 +1,186 @@
+package io.boxoffice.booking;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.boxoffice.shared.Sql;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class HoldRepository {
+
+	private static final String COLUMNS = "id, event_id, customer_id, status, expires_at, total_amount, currency, created_at";
+
+	private final JdbcClient jdbc;
+
+	private final ItemRows items;
+
+	HoldRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+		this.items = new ItemRows(jdbc, "hold_item", "hold_id");
+	}
+
+	void insert(Hold hold) {
+		this.jdbc
+			.sql("""
+					INSERT INTO hold (id, event_id, customer_id, status, quantity, total_amount, currency, created_at, expires_at)
+					VALUES (:id, :eventId, :customerId, :status, :quantity, :total, :currency, :createdAt, :expiresAt)
+					""")
+			.param("id", hold.id())
+			.param("eventId", hold.eventId())
+			.param("customerId", hold.customerId())
+			.param("status", hold.status().name())
+			.param("quantity", hold.quantity())
+			.param("total", hold.total())
+			.param("currency", hold.currency())
+			.param("createdAt", Sql.timestamp(hold.createdAt()))
+			.param("expiresAt", Sql.timestamp(hold.expiresAt()))
+			.update();
+		this.items.insert(hold.id(), hold.items());
+	}
+
+	Optional<Hold> find(UUID id) {
+		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM hold WHERE id = :id").param("id", id));
+	}
+
+	/**
+	 * Locks the hold: confirm, release, expiry and cancellation of one hold are
+	 * serialised on this row.
+	 */
+	Optional<Hold> findForUpdate(UUID id) {
+		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM hold WHERE id = :id FOR UPDATE").param("id", id));
+	}
+
+	/**
+	 * Locks up to {@code limit} holds that are ACTIVE but expired at {@code now},
+	 * skipping any another transaction holds, so that sweepers on every instance share
+	 * the work without waiting or releasing a hold twice.
+	 */
+	List<Hold> lockExpired(Instant now, int limit) {
+		return withItems(this.jdbc.sql("SELECT " + COLUMNS + """
+				 FROM hold
+				WHERE status = 'ACTIVE' AND expires_at <= :now
+				ORDER BY expires_at
+				LIMIT :limit
+				FOR UPDATE SKIP LOCKED
+				""").param("now", Sql.timestamp(now)).param("limit", limit).query(HoldRepository::row).list());
+	}
+
+	/**
+	 * Locks up to {@code limit} expired holds of one event, waiting for any that another
+	 * transaction has, so that a sale short of tickets sees every expired hold's tickets
+	 * returned. Several holds are always locked in id order, as the event's cancellation
+	 * does.
+	 */
+	List<Hold> lockExpired(UUID eventId, Instant now, int limit) {
+		return withItems(this.jdbc.sql("SELECT " + COLUMNS + """
+				 FROM hold
+				WHERE event_id = :eventId AND status = 'ACTIVE' AND expires_at <= :now
+				ORDER BY id
+				LIMIT :limit
+				FOR UPDATE
+				""")
+			.param("eventId", eventId)
+			.param("now", Sql.timestamp(now))
+			.param("limit", limit)
+			.query(HoldRepository::row)
+			.list());
+	}
+
+	/** Locks every ACTIVE hold of an event (its cancellation). */
+	List<Hold> lockActive(UUID eventId) {
+		return withItems(this.jdbc
+			.sql("SELECT " + COLUMNS
+					+ " FROM hold WHERE event_id = :eventId AND status = 'ACTIVE' ORDER BY id FOR UPDATE")
+			.param("eventId", eventId)
+			.query(HoldRepository::row)
+			.list());
+	}
+
+	void setStatus(Collection<UUID> ids, HoldStatus status) {
+		if (!ids.isEmpty()) {
+			this.jdbc.sql("UPDATE hold SET status = :status WHERE id IN (:ids)")
+				.param("status", status.name())
+				.param("ids", ids)
+				.update();
+		}
+	}
+
+	private Optional<Hold> one(JdbcClient.StatementSpec statement) {
+		return withItems(statement.query(HoldRepository::row).list()).stream().findFirst();
+	}
+
+	private List<Hold> withItems(List<Hold> holds) {
+		Map<UUID, List<Item>> byHold = this.items.find(holds.stream().map(Hold::id).toList());
+		return holds.stream()
+			.map(hold -> new Hold(hold.id(), hold.eventId(), hold.customerId(), hold.status(), hold.expiresAt(),
+					byHold.getOrDefault(hold.id(), List.of()), hold.total(), hold.currency(), hold.createdAt()))
+			.toList();
+	}
+
+	private static Hold row(ResultSet rs, int n) throws SQLException {
+		return new Hold(rs.getObject("id", UUID.class), rs.getObject("event_id", UUID.class),
+				rs.getObject("customer_id", UUID.class), HoldStatus.valueOf(rs.getString("status")),
+				Sql.instant(rs, "expires_at"), List.of(), rs.getBigDecimal("total_amount"), rs.getString("currency"),
+				Sql.instant(rs, "created_at"));
+	}
+
+	/** The item rows of holds or bookings; both tables have the same shape. */
+	static final class ItemRows {
+
+		private final JdbcClient jdbc;
+
+		private final String table;
+
+		private final String owner;
+
+		ItemRows(JdbcClient jdbc, String table, String owner) {
+			this.jdbc = jdbc;
+			this.table = table;
+			this.owner = owner;
+		}
+
+		void insert(UUID ownerId, List<Item> items) {
+			for (int position = 0; position < items.size(); position++) {
+				Item item = items.get(position);
+				this.jdbc
+					.sql("INSERT INTO " + this.table + " (" + this.owner
+							+ ", position, category_id, quantity) VALUES (:owner, :position, :categoryId, :quantity)")
+					.param("owner", ownerId)
+					.param("position", position)
+					.param("categoryId", item.categoryId())
+					.param("quantity", item.quantity())
+					.update();
+			}
+		}
+
+		Map<UUID, List<Item>> find(Collection<UUID> ownerIds) {
+			Map<UUID, List<Item>> items = new HashMap<>();
+			if (ownerIds.isEmpty()) {
+				return items;
+			}
+			this.jdbc
+				.sql("SELECT i." + this.owner + " AS owner, i.category_id, c.code, i.quantity FROM " + this.table
+						+ " i JOIN category c ON c.id = i.category_id WHERE i." + this.owner
+						+ " IN (:ids) ORDER BY i.position")
+				.param("ids", ownerIds)
+				.query((rs, n) -> items.computeIfAbsent(rs.getObject("owner", UUID.class), id -> new ArrayList<>())
+					.add(new Item(rs.getObject("category_id", UUID.class), rs.getString("code"), rs.getInt("quantity"),
+							List.of())))
+				.list();
+			return items;
+		}
+
+	}
+
+}

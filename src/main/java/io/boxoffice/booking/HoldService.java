@@ -1,0 +1,123 @@
+package io.boxoffice.booking;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.boxoffice.booking.Inventory.Target;
+import io.boxoffice.booking.Sales.Key;
+import io.boxoffice.booking.Views.BookingView;
+import io.boxoffice.booking.Views.HoldView;
+import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.shared.BoxofficeException;
+import io.boxoffice.shared.ErrorCode;
+import io.boxoffice.shared.Sql;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** A customer's cart: hold, read, release, confirm into a booking. */
+@Service
+public class HoldService {
+
+	private final Sales sales;
+
+	private final Inventory inventory;
+
+	private final CustomerLimits limits;
+
+	private final HoldRepository holds;
+
+	private final BookingRepository bookings;
+
+	private final Returns returns;
+
+	private final BookingProperties properties;
+
+	private final Clock clock;
+
+	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
+			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock) {
+		this.sales = sales;
+		this.inventory = inventory;
+		this.limits = limits;
+		this.holds = holds;
+		this.bookings = bookings;
+		this.returns = returns;
+		this.properties = properties;
+		this.clock = clock;
+	}
+
+	public Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items,
+			@Nullable String idempotencyKey) {
+		Key key = this.sales.key(idempotencyKey, "hold " + eventId, items);
+		return this.sales.run(eventId, customerId, key, (event, now) -> {
+			Cart cart = Cart.of(event, items, this.properties);
+			event.checkSalesOpen(now);
+			this.limits.take(event, customerId, cart.quantity());
+			List<Item> claimed = this.inventory.claim(event, cart, Target.HELD, now);
+			Hold hold = new Hold(UUID.randomUUID(), eventId, customerId, HoldStatus.ACTIVE,
+					now.plusSeconds(event.holdTtlSeconds()), claimed, BookingService.total(event, claimed),
+					event.currency(), now);
+			this.holds.insert(hold);
+			return new Sales.Created<>(HoldView.of(hold, now), "/api/v1/holds/" + hold.id());
+		});
+	}
+
+	@Transactional(readOnly = true)
+	public HoldView get(UUID customerId, UUID holdId) {
+		return HoldView.of(own(customerId, this.holds.find(holdId)), Sql.now(this.clock));
+	}
+
+	/**
+	 * Confirms an active hold into a booking. A hold that expired, even a millisecond
+	 * ago, or was released is refused with HOLD_EXPIRED and nothing is booked; confirming
+	 * a confirmed hold answers its booking again.
+	 */
+	public Outcome<BookingView> confirm(UUID customerId, UUID holdId, @Nullable String idempotencyKey) {
+		UUID eventId = own(customerId, this.holds.find(holdId)).eventId();
+		Key key = this.sales.key(idempotencyKey, "confirm " + holdId, Map.of());
+		return this.sales.run(eventId, customerId, key, (event, now) -> {
+			Hold hold = own(customerId, this.holds.findForUpdate(holdId));
+			if (hold.status() == HoldStatus.CONFIRMED) {
+				Booking booking = this.bookings.findByHold(holdId).orElseThrow();
+				return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
+			}
+			hold.checkConfirmable(now);
+			this.holds.setStatus(List.of(holdId), HoldStatus.CONFIRMED);
+			this.inventory.confirmHeld(hold.items());
+			Booking booking = new Booking(UUID.randomUUID(), eventId, customerId, holdId, BookingStatus.CONFIRMED,
+					hold.items(), hold.total(), hold.currency(), now, null);
+			this.bookings.insert(booking);
+			return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
+		});
+	}
+
+	/**
+	 * Releases the hold's tickets at once. Releasing a hold that is no longer active
+	 * changes nothing; a confirmed hold is refused (cancel its booking instead).
+	 */
+	@Transactional
+	public void release(UUID customerId, UUID holdId) {
+		Hold hold = own(customerId, this.holds.findForUpdate(holdId));
+		if (hold.status() == HoldStatus.CONFIRMED) {
+			throw new BoxofficeException(ErrorCode.HOLD_CONFIRMED,
+					"The hold was confirmed; cancel its booking to return the tickets");
+		}
+		if (hold.status() == HoldStatus.ACTIVE) {
+			Instant now = Sql.now(this.clock);
+			this.holds.setStatus(List.of(holdId),
+					hold.statusAt(now) == HoldStatus.EXPIRED ? HoldStatus.EXPIRED : HoldStatus.RELEASED);
+			this.returns.heldTickets(List.of(hold));
+		}
+	}
+
+	private static Hold own(UUID customerId, java.util.Optional<Hold> found) {
+		return found.filter(hold -> hold.customerId().equals(customerId))
+			.orElseThrow(() -> BoxofficeException.notFound("Hold"));
+	}
+
+}

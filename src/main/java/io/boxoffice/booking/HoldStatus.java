@@ -1,0 +1,7 @@
+package io.boxoffice.booking;
+
+public enum HoldStatus {
+
+	ACTIVE, CONFIRMED, RELEASED, EXPIRED, CANCELLED
+
+}

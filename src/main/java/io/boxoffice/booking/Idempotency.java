@@ -1,0 +1,139 @@
+package io.boxoffice.booking;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.boxoffice.booking.Views.Replay;
+import io.boxoffice.shared.BoxofficeException;
+import io.boxoffice.shared.ErrorCode;
+import io.boxoffice.shared.Sql;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Idempotency-Key (API.md): the key is claimed in the same transaction that holds or
+ * books, so a duplicate arriving at the same moment, on any instance, waits on the key's
+ * row and then replays the committed answer. A request that fails leaves no record: it
+ * changed nothing, so its retry is simply tried again.
+ */
+@Component
+class Idempotency {
+
+	private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
+
+	private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final BookingProperties properties;
+
+	Idempotency(JdbcClient jdbc, Clock clock, BookingProperties properties) {
+		this.jdbc = jdbc;
+		this.clock = clock;
+		this.properties = properties;
+	}
+
+	/** A key as the client sent it, checked: 1..255 printable ASCII characters. */
+	static @Nullable String checkedKey(@Nullable String key) {
+		if (key != null && !VALID_KEY.matcher(key).matches()) {
+			throw BoxofficeException.invalid("Idempotency-Key", "must be 1 to 255 printable ASCII characters");
+		}
+		return key;
+	}
+
+	/** The fingerprint of what was asked: the operation and its canonical body. */
+	static String fingerprint(String operation, String canonicalBody) {
+		try {
+			byte[] digest = MessageDigest.getInstance("SHA-256")
+				.digest((operation + "\n" + canonicalBody).getBytes(StandardCharsets.UTF_8));
+			return HexFormat.of().formatHex(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * Claims the key for this request inside the current transaction, or returns the
+	 * answer a committed request with the same key got. Waits while another transaction
+	 * holds the key.
+	 * @throws BoxofficeException IDEMPOTENCY_KEY_REUSED when the key came with another
+	 * request
+	 */
+	Optional<Replay> claim(UUID accountId, String key, String fingerprint) {
+		int claimed = this.jdbc
+			.sql("""
+					INSERT INTO idempotency_record (account_id, idempotency_key, request_hash, status, response_body, created_at)
+					VALUES (:accountId, :key, :fingerprint, 0, '', :now)
+					ON CONFLICT (account_id, idempotency_key) DO NOTHING
+					""")
+			.param("accountId", accountId)
+			.param("key", key)
+			.param("fingerprint", fingerprint)
+			.param("now", Sql.timestamp(this.clock.instant()))
+			.update();
+		if (claimed == 1) {
+			return Optional.empty();
+		}
+		Stored stored = this.jdbc.sql("""
+				SELECT request_hash, status, response_body, location FROM idempotency_record
+				 WHERE account_id = :accountId AND idempotency_key = :key
+				""")
+			.param("accountId", accountId)
+			.param("key", key)
+			.query((rs, n) -> new Stored(rs.getString("request_hash"),
+					new Replay(rs.getInt("status"), rs.getString("response_body"), rs.getString("location"))))
+			.single();
+		if (!stored.fingerprint().equals(fingerprint)) {
+			throw new BoxofficeException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+					"This Idempotency-Key was used with a different request");
+		}
+		return Optional.of(stored.replay());
+	}
+
+	/** Records the answer for the key claimed in this transaction. */
+	void complete(UUID accountId, String key, Replay answer) {
+		this.jdbc.sql("""
+				UPDATE idempotency_record SET status = :status, response_body = :body, location = :location
+				 WHERE account_id = :accountId AND idempotency_key = :key
+				""")
+			.param("status", answer.status())
+			.param("body", answer.body())
+			.param("location", answer.location())
+			.param("accountId", accountId)
+			.param("key", key)
+			.update();
+	}
+
+	/** Forgets keys past their retention; safe on every instance at once. */
+	@Scheduled(fixedDelayString = "${boxoffice.booking.idempotency-purge-interval:PT10M}", initialDelayString = "PT1M")
+	@Transactional
+	public void purge() {
+		Instant before = this.clock.instant().minus(this.properties.idempotencyRetention());
+		int purged = this.jdbc.sql("DELETE FROM idempotency_record WHERE created_at < :before")
+			.param("before", Sql.timestamp(before))
+			.update();
+		if (purged > 0) {
+			log.info("Purged {} idempotency keys older than {}", purged, before);
+		}
+	}
+
+	private record Stored(String fingerprint, Replay replay) {
+	}
+
+}

@@ -1,0 +1,111 @@
+package io.boxoffice.booking;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import io.boxoffice.booking.Views.Replay;
+import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.event.Event;
+import io.boxoffice.event.EventService;
+import io.boxoffice.shared.BoxofficeException;
+import io.boxoffice.shared.ErrorCode;
+import io.boxoffice.shared.Sql;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The frame every hold, booking and confirmation runs in: one transaction with the event
+ * share-locked (a cancellation waits for it, and it for a cancellation) and the
+ * Idempotency-Key claimed; if the sale is short of tickets or of the customer's limit
+ * while expired holds are still counted, they are expired and the sale is tried once
+ * more.
+ */
+@Component
+class Sales {
+
+	private final EventService events;
+
+	private final Idempotency idempotency;
+
+	private final Expiry expiry;
+
+	private final TransactionTemplate tx;
+
+	private final JsonMapper json;
+
+	private final Clock clock;
+
+	Sales(EventService events, Idempotency idempotency, Expiry expiry, TransactionTemplate tx, JsonMapper json,
+			Clock clock) {
+		this.events = events;
+		this.idempotency = idempotency;
+		this.expiry = expiry;
+		this.tx = tx;
+		this.json = json;
+		this.clock = clock;
+	}
+
+	/** What a sale did: the resource's view and its Location. */
+	record Created<V>(V view, String location) {
+	}
+
+	@FunctionalInterface
+	interface Sale<V> {
+
+		Created<V> apply(Event event, Instant now);
+
+	}
+
+	/** An Idempotency-Key and the fingerprint of the request it came with. */
+	record Key(String value, String fingerprint) {
+
+		static @Nullable Key of(@Nullable String header, String operation, Object request, JsonMapper json) {
+			String key = Idempotency.checkedKey(header);
+			return (key != null) ? new Key(key, Idempotency.fingerprint(operation, json.writeValueAsString(request)))
+					: null;
+		}
+
+	}
+
+	@Nullable Key key(@Nullable String header, String operation, Object request) {
+		return Key.of(header, operation, request, this.json);
+	}
+
+	<V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, Sale<V> sale) {
+		Supplier<Outcome<V>> attempt = () -> this.tx.execute(status -> once(eventId, accountId, key, sale));
+		try {
+			return attempt.get();
+		}
+		catch (BoxofficeException ex) {
+			boolean shortOfSomething = ex.code() == ErrorCode.SOLD_OUT || ex.code() == ErrorCode.LIMIT_EXCEEDED
+					|| ex.code() == ErrorCode.SEATS_UNAVAILABLE;
+			if (shortOfSomething && this.expiry.expireDue(eventId) > 0) {
+				return attempt.get();
+			}
+			throw ex;
+		}
+	}
+
+	private <V> Outcome<V> once(UUID eventId, UUID accountId, @Nullable Key key, Sale<V> sale) {
+		Event event = this.events.getForSale(eventId);
+		if (key != null) {
+			Optional<Replay> replay = this.idempotency.claim(accountId, key.value(), key.fingerprint());
+			if (replay.isPresent()) {
+				return Outcome.replayed(replay.get());
+			}
+		}
+		Created<V> created = sale.apply(event, Sql.now(this.clock));
+		if (key != null) {
+			this.idempotency.complete(accountId, key.value(),
+					new Replay(201, this.json.writeValueAsString(created.view()), created.location()));
+		}
+		return Outcome.created(created.view(), created.location());
+	}
+
+}

@@ -1,0 +1,9 @@
+/**
+ * Selling: inventory (general-admission pools, seats), holds that expire, bookings,
+ * per-customer limits and idempotent retries. Every promise of DESIGN.md is kept here,
+ * with the database as the last line.
+ */
+@NullMarked
+package io.boxoffice.booking;
+
+import org.jspecify.annotations.NullMarked;

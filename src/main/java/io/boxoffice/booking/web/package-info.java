@@ -1,0 +1,4 @@
+@NullMarked
+package io.boxoffice.booking.web;
+
+import org.jspecify.annotations.NullMarked;

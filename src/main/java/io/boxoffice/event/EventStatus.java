@@ -1,0 +1,7 @@
+package io.boxoffice.event;
+
+public enum EventStatus {
+
+	ON_SALE, CANCELLED
+
+}

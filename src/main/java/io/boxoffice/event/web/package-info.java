@@ -1,0 +1,4 @@
+@NullMarked
+package io.boxoffice.event.web;
+
+import org.jspecify.annotations.NullMarked;
