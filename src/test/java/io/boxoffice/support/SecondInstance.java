@@ -1,0 +1,46 @@
+package io.boxoffice.support;
+
+import io.boxoffice.BoxofficeApplication;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * Another instance of the service, in its own application context, on the same database.
+ */
+public final class SecondInstance implements AutoCloseable {
+
+	private final ConfigurableApplicationContext context;
+
+	public SecondInstance(String... extraProperties) {
+		String[] args = new String[TestDatabase.properties().length + extraProperties.length + 1];
+		int i = 0;
+		for (String property : TestDatabase.properties()) {
+			args[i++] = "--" + property;
+		}
+		for (String property : extraProperties) {
+			args[i++] = "--" + property;
+		}
+		args[i] = "--server.port=0";
+		this.context = new SpringApplicationBuilder(BoxofficeApplication.class).run(args);
+	}
+
+	public int port() {
+		return ((WebServerApplicationContext) this.context).getWebServer().getPort();
+	}
+
+	public Api api() {
+		return new Api(port());
+	}
+
+	public ConfigurableApplicationContext context() {
+		return this.context;
+	}
+
+	@Override
+	public void close() {
+		this.context.close();
+	}
+
+}
