@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Selling rules and housekeeping ({@code boxoffice.booking.*}).
+ * Selling rules, strategy and housekeeping ({@code boxoffice.booking.*}).
  *
  * @param maxTicketsPerRequest tickets in all items of one hold or booking together
  * (API.md: 50)
@@ -16,9 +16,34 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sweepInterval how often each instance tidies expired holds; correctness never
  * waits on it
  * @param sweepBatch holds expired per sweep transaction
+ * @param strategy how one-step bookings take general-admission tickets (default
+ * {@code batched})
+ * @param allowUnsafe must be true to start with an unsafe strategy, which can oversell
+ * @param maxRetries attempts of the optimistic and serializable strategies before 503
+ * OVERLOADED
+ * @param batch the group commit of the batched strategy
  */
 @ConfigurationProperties("boxoffice.booking")
 public record BookingProperties(@DefaultValue("50") int maxTicketsPerRequest,
 		@DefaultValue("20") int maxItemsPerRequest, @DefaultValue("25h") Duration idempotencyRetention,
-		@DefaultValue("5s") Duration sweepInterval, @DefaultValue("500") int sweepBatch) {
+		@DefaultValue("5s") Duration sweepInterval, @DefaultValue("500") int sweepBatch,
+		@DefaultValue("batched") Strategy strategy, @DefaultValue("false") boolean allowUnsafe,
+		@DefaultValue("100") int maxRetries, @DefaultValue Batch batch) {
+
+	public BookingProperties {
+		if (!strategy.isSafe() && !allowUnsafe) {
+			throw new IllegalStateException("boxoffice.booking.strategy="
+					+ strategy.name().toLowerCase().replace('_', '-')
+					+ " can oversell; it starts only with boxoffice.booking.allow-unsafe=true (demonstrations)");
+		}
+	}
+
+	/**
+	 * @param maxSize requests committed together at most
+	 * @param queueCapacity requests waiting per pool at most; past it a request is shed
+	 * at once with 503 OVERLOADED, so accepted requests keep a bounded wait
+	 */
+	public record Batch(@DefaultValue("256") int maxSize, @DefaultValue("256") int queueCapacity) {
+	}
+
 }

@@ -3,6 +3,8 @@ package io.boxoffice.booking;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +48,34 @@ class BookingRepository {
 			.param("createdAt", Sql.timestamp(booking.createdAt()))
 			.update();
 		this.items.insert(booking.id(), booking.items());
+	}
+
+	/**
+	 * Inserts bookings of one item each with two multi-row statements: the group commit's
+	 * insert.
+	 */
+	void insertAll(List<Booking> bookings) {
+		if (bookings.isEmpty()) {
+			return;
+		}
+		List<Object> bookingRows = new ArrayList<>();
+		List<Object> itemRows = new ArrayList<>();
+		for (Booking booking : bookings) {
+			Item item = booking.items().get(0);
+			bookingRows.addAll(List.of(booking.id(), booking.eventId(), booking.customerId(), booking.status().name(),
+					booking.quantity(), booking.total(), booking.currency(), Sql.timestamp(booking.createdAt())));
+			itemRows.addAll(List.of(booking.id(), 0, item.categoryId(), item.quantity()));
+		}
+		this.jdbc.sql(
+				"INSERT INTO booking (id, event_id, customer_id, status, quantity, total_amount, currency, created_at) VALUES "
+						+ String.join(", ", Collections.nCopies(bookings.size(), "(?, ?, ?, ?, ?, ?, ?, ?)")))
+			.params(bookingRows)
+			.update();
+		this.jdbc
+			.sql("INSERT INTO booking_item (booking_id, position, category_id, quantity) VALUES "
+					+ String.join(", ", Collections.nCopies(bookings.size(), "(?, ?, ?, ?)")))
+			.params(itemRows)
+			.update();
 	}
 
 	Optional<Booking> find(UUID id) {

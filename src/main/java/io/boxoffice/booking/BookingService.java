@@ -6,8 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.boxoffice.booking.Inventory.Target;
-import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.event.Event;
@@ -27,11 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BookingService {
 
-	private final Sales sales;
-
-	private final Inventory inventory;
-
-	private final CustomerLimits limits;
+	private final OneStepBooking oneStep;
 
 	private final BookingRepository bookings;
 
@@ -39,36 +33,21 @@ public class BookingService {
 
 	private final EventService events;
 
-	private final BookingProperties properties;
-
 	private final Clock clock;
 
-	BookingService(Sales sales, Inventory inventory, CustomerLimits limits, BookingRepository bookings, Returns returns,
-			EventService events, BookingProperties properties, Clock clock) {
-		this.sales = sales;
-		this.inventory = inventory;
-		this.limits = limits;
+	BookingService(OneStepBooking oneStep, BookingRepository bookings, Returns returns, EventService events,
+			Clock clock) {
+		this.oneStep = oneStep;
 		this.bookings = bookings;
 		this.returns = returns;
 		this.events = events;
-		this.properties = properties;
 		this.clock = clock;
 	}
 
 	/** Holds and confirms in one step: the hot path of a flash sale. */
 	public Outcome<BookingView> book(UUID customerId, UUID eventId, List<ItemRequest> items,
 			@Nullable String idempotencyKey) {
-		Key key = this.sales.key(idempotencyKey, "book " + eventId, items);
-		return this.sales.run(eventId, customerId, key, (event, now) -> {
-			Cart cart = Cart.of(event, items, this.properties);
-			event.checkSalesOpen(now);
-			this.limits.take(event, customerId, cart.quantity());
-			List<Item> claimed = this.inventory.claim(event, cart, Target.SOLD, now);
-			Booking booking = new Booking(UUID.randomUUID(), eventId, customerId, null, BookingStatus.CONFIRMED,
-					claimed, total(event, claimed), event.currency(), now, null);
-			this.bookings.insert(booking);
-			return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
-		});
+		return this.oneStep.book(new Order(customerId, eventId, items, idempotencyKey));
 	}
 
 	static BigDecimal total(Event event, List<Item> items) {

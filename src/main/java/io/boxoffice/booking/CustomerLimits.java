@@ -29,11 +29,21 @@ class CustomerLimits {
 	 * event's limit.
 	 */
 	void take(Event event, UUID customerId, int tickets) {
+		if (!tryTake(event, customerId, tickets)) {
+			throw limitExceeded(event);
+		}
+	}
+
+	/**
+	 * @return false, counting nothing, when {@code tickets} more would pass the event's
+	 * limit
+	 */
+	boolean tryTake(Event event, UUID customerId, int tickets) {
 		Integer max = event.maxTicketsPerCustomer();
 		if (max == null) {
-			return;
+			return true;
 		}
-		boolean taken = tickets <= max && this.jdbc.sql("""
+		return tickets <= max && this.jdbc.sql("""
 				INSERT INTO customer_tally AS t (event_id, customer_id, tickets, max_tickets)
 				VALUES (:eventId, :customerId, :tickets, :max)
 				ON CONFLICT (event_id, customer_id)
@@ -45,11 +55,12 @@ class CustomerLimits {
 			.param("tickets", tickets)
 			.param("max", max)
 			.update() == 1;
-		if (!taken) {
-			throw new BoxofficeException(ErrorCode.LIMIT_EXCEEDED,
-					"A customer may hold and book at most " + max + " tickets for this event",
-					Map.of("maxTicketsPerCustomer", max));
-		}
+	}
+
+	static BoxofficeException limitExceeded(Event event) {
+		return new BoxofficeException(ErrorCode.LIMIT_EXCEEDED,
+				"A customer may hold and book at most " + event.maxTicketsPerCustomer() + " tickets for this event",
+				Map.of("maxTicketsPerCustomer", event.maxTicketsPerCustomer()));
 	}
 
 	/** Counts {@code tickets} fewer; a no-op for events without a limit. */

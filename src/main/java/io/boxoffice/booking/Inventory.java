@@ -45,6 +45,14 @@ class Inventory {
 	 * @return the claimed items, in the order asked
 	 */
 	List<Item> claim(Event event, Cart cart, Target target, Instant now) {
+		return claim(event, cart, target, PoolClaim.GUARDED, now);
+	}
+
+	/**
+	 * Like {@link #claim(Event, Cart, Target, Instant)}, selling pool tickets the
+	 * strategy's way.
+	 */
+	List<Item> claim(Event event, Cart cart, Target target, PoolClaim sale, Instant now) {
 		List<Item> items = new ArrayList<>();
 		for (Line line : cart.lines()) {
 			if (line.isSeats() || line.category().isReserved()) {
@@ -57,7 +65,7 @@ class Inventory {
 		}
 		for (Map.Entry<UUID, Integer> pool : byCategory(items).entrySet()) {
 			boolean claimed = (target == Target.HELD) ? this.pools.hold(pool.getKey(), pool.getValue())
-					: this.pools.sell(pool.getKey(), pool.getValue());
+					: sale.sell(this.pools, pool.getKey(), pool.getValue());
 			if (!claimed) {
 				throw soldOut(event, pool.getKey(), now);
 			}
@@ -80,7 +88,7 @@ class Inventory {
 		}
 	}
 
-	private BoxofficeException soldOut(Event event, UUID categoryId, Instant now) {
+	BoxofficeException soldOut(Event event, UUID categoryId, Instant now) {
 		Category category = event.categories()
 			.stream()
 			.filter(c -> c.id().equals(categoryId))

@@ -40,7 +40,7 @@ class PoolRepository {
 	/** Moves {@code n} available tickets to held, only if that many are available. */
 	boolean hold(UUID categoryId, int n) {
 		return this.jdbc.sql("""
-				UPDATE pool SET available = available - :n, held = held + :n
+				UPDATE pool SET available = available - :n, held = held + :n, version = version + 1
 				 WHERE category_id = :categoryId AND available >= :n
 				""").param("n", n).param("categoryId", categoryId).update() == 1;
 	}
@@ -48,15 +48,71 @@ class PoolRepository {
 	/** Moves {@code n} available tickets to sold, only if that many are available. */
 	boolean sell(UUID categoryId, int n) {
 		return this.jdbc.sql("""
-				UPDATE pool SET available = available - :n, sold = sold + :n
+				UPDATE pool SET available = available - :n, sold = sold + :n, version = version + 1
 				 WHERE category_id = :categoryId AND available >= :n
 				""").param("n", n).param("categoryId", categoryId).update() == 1;
 	}
 
+	/** The counters of one pool as read, for the strategies that check in Java. */
+	record Snapshot(int available, int sold, long version) {
+	}
+
+	/**
+	 * {@code SELECT … FOR UPDATE}: the textbook lock, held until the transaction ends.
+	 */
+	Snapshot readLocked(UUID categoryId) {
+		return snapshot("SELECT available, sold, version FROM pool WHERE category_id = :categoryId FOR UPDATE",
+				categoryId);
+	}
+
+	/** A plain read: no lock, so it can be stale by the time it is written back. */
+	Snapshot read(UUID categoryId) {
+		return snapshot("SELECT available, sold, version FROM pool WHERE category_id = :categoryId", categoryId);
+	}
+
+	private Snapshot snapshot(String sql, UUID categoryId) {
+		return this.jdbc.sql(sql)
+			.param("categoryId", categoryId)
+			.query((rs, row) -> new Snapshot(rs.getInt("available"), rs.getInt("sold"), rs.getLong("version")))
+			.single();
+	}
+
+	/**
+	 * Writes counters computed in Java from a read. Safe only under a lock taken by that
+	 * read, or SERIALIZABLE isolation; otherwise concurrent writers overwrite each other
+	 * (lost updates).
+	 */
+	void write(UUID categoryId, Snapshot read, int n) {
+		this.jdbc.sql("""
+				UPDATE pool SET available = :available, sold = :sold, version = version + 1
+				 WHERE category_id = :categoryId
+				""")
+			.param("available", read.available() - n)
+			.param("sold", read.sold() + n)
+			.param("categoryId", categoryId)
+			.update();
+	}
+
+	/**
+	 * Writes counters computed from a read only if nobody wrote since: optimistic
+	 * concurrency.
+	 */
+	boolean writeIfUnchanged(UUID categoryId, Snapshot read, int n) {
+		return this.jdbc.sql("""
+				UPDATE pool SET available = :available, sold = :sold, version = version + 1
+				 WHERE category_id = :categoryId AND version = :version
+				""")
+			.param("available", read.available() - n)
+			.param("sold", read.sold() + n)
+			.param("categoryId", categoryId)
+			.param("version", read.version())
+			.update() == 1;
+	}
+
 	/** A confirmed hold: held becomes sold. */
 	void confirmHeld(UUID categoryId, int n) {
-		change("UPDATE pool SET held = held - :n, sold = sold + :n WHERE category_id = :categoryId", categoryId,
-				Map.of("n", n));
+		change("UPDATE pool SET held = held - :n, sold = sold + :n, version = version + 1 WHERE category_id = :categoryId",
+				categoryId, Map.of("n", n));
 	}
 
 	/**
@@ -65,7 +121,8 @@ class PoolRepository {
 	 */
 	void giveBack(UUID categoryId, int held, int sold) {
 		change("""
-				UPDATE pool SET held = held - :held, sold = sold - :sold, available = available + :held + :sold
+				UPDATE pool SET held = held - :held, sold = sold - :sold, available = available + :held + :sold,
+				       version = version + 1
 				 WHERE category_id = :categoryId
 				""", categoryId, Map.of("held", held, "sold", sold));
 	}

@@ -78,7 +78,20 @@ class Sales {
 	}
 
 	<V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, Sale<V> sale) {
-		Supplier<Outcome<V>> attempt = () -> this.tx.execute(status -> once(eventId, accountId, key, sale));
+		return run(eventId, accountId, key, this.tx, sale);
+	}
+
+	/**
+	 * Like {@link #run(UUID, UUID, Key, Sale)} in transactions of the given isolation.
+	 */
+	<V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, int isolation, Sale<V> sale) {
+		TransactionTemplate isolated = new TransactionTemplate(this.tx.getTransactionManager());
+		isolated.setIsolationLevel(isolation);
+		return run(eventId, accountId, key, isolated, sale);
+	}
+
+	private <V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, TransactionTemplate tx, Sale<V> sale) {
+		Supplier<Outcome<V>> attempt = () -> tx.execute(status -> once(eventId, accountId, key, sale));
 		try {
 			return attempt.get();
 		}

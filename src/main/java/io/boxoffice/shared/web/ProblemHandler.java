@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.dao.TransientDataAccessException;
@@ -59,7 +60,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
 			DataAccessResourceFailureException.class, QueryTimeoutException.class })
 	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex, HttpServletRequest request) {
-		log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), ex.toString());
+		log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
+				NestedExceptionUtils.getMostSpecificCause(ex).toString());
 		return respond(ErrorCode.UNAVAILABLE, "The service cannot reach its database; nothing was changed", Map.of(),
 				request);
 	}

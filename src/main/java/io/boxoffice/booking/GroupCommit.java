@@ -1,0 +1,404 @@
+package io.boxoffice.booking;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.boxoffice.booking.Views.BookingView;
+import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.event.Category;
+import io.boxoffice.event.Event;
+import io.boxoffice.event.EventService;
+import io.boxoffice.shared.BoxofficeException;
+import io.boxoffice.shared.ErrorCode;
+import io.boxoffice.shared.Sql;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The batched strategy: group commit per general-admission pool. Requests for one pool
+ * that arrive while its previous transaction commits wait in a bounded queue and are then
+ * committed together: one guarded update by the batch total (or, when not all fit, a
+ * grant in arrival order under the row lock) and one multi-row insert. Each request is
+ * answered after that commit with its own outcome; a failed transaction fails every
+ * request in it and books nothing. A full queue sheds a request at once with 503
+ * OVERLOADED, which bounds the wait of accepted ones.
+ *
+ * <p>
+ * In-memory state here is only a queue: the database still decides every sale, so any
+ * number of instances may batch their own requests for the same pool.
+ */
+@Component
+class GroupCommit implements SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+	private static final int MAX_CACHED_EVENTS = 10_000;
+
+	private final EventService events;
+
+	private final CustomerLimits limits;
+
+	private final PoolRepository pools;
+
+	private final BookingRepository bookings;
+
+	private final Expiry expiry;
+
+	private final TransactionTemplate tx;
+
+	private final Clock clock;
+
+	private final BookingProperties properties;
+
+	private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
+
+	/** Categories never change once published, so the shape of an event may be cached. */
+	private final Map<UUID, Event> shapes = new ConcurrentHashMap<>();
+
+	private final ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
+
+	private final DistributionSummary batchSizes;
+
+	private final Counter shed;
+
+	private volatile boolean accepting;
+
+	GroupCommit(EventService events, CustomerLimits limits, PoolRepository pools, BookingRepository bookings,
+			Expiry expiry, TransactionTemplate tx, Clock clock, BookingProperties properties, MeterRegistry meters) {
+		this.events = events;
+		this.limits = limits;
+		this.pools = pools;
+		this.bookings = bookings;
+		this.expiry = expiry;
+		this.tx = tx;
+		this.clock = clock;
+		this.properties = properties;
+		this.batchSizes = DistributionSummary.builder("boxoffice.batch.size")
+			.description("Requests committed together by the batched strategy")
+			.publishPercentileHistogram()
+			.register(meters);
+		this.shed = Counter.builder("boxoffice.batch.shed")
+			.description("Requests refused with 503 OVERLOADED because the queue was full")
+			.register(meters);
+		Gauge
+			.builder("boxoffice.batch.queue.depth", this.lanes,
+					lanes -> lanes.values().stream().mapToInt(lane -> lane.queue.size()).sum())
+			.description("Requests waiting for a group commit")
+			.register(meters);
+	}
+
+	/**
+	 * Whether the order is one the group commit takes: one general-admission item, no
+	 * key.
+	 */
+	boolean takes(Order order) {
+		if (order.idempotencyKey() != null || order.items().size() != 1) {
+			return false;
+		}
+		ItemRequest item = order.items().get(0);
+		if (item.seats() != null || item.category() == null || item.quantity() == null) {
+			return false;
+		}
+		Event event = shape(order.eventId());
+		return event != null && event.category(item.category()).map(category -> !category.isReserved()).orElse(false);
+	}
+
+	Outcome<BookingView> book(Order order) {
+		Event event = shape(order.eventId());
+		if (event == null) {
+			throw BoxofficeException.notFound("Event");
+		}
+		Cart cart = Cart.of(event, order.items(), this.properties);
+		Category category = cart.lines().get(0).category();
+		Pending pending = new Pending(order.customerId(), cart.quantity(), new CompletableFuture<>());
+		Lane lane = this.lanes.computeIfAbsent(category.id(), id -> new Lane(event.id(), category));
+		if (!this.accepting || !lane.queue.offer(pending)) {
+			this.shed.increment();
+			throw new BoxofficeException(ErrorCode.OVERLOADED, "Too many buyers right now; nothing was booked");
+		}
+		lane.wake();
+		try {
+			return pending.result.join();
+		}
+		catch (CompletionException ex) {
+			throw (ex.getCause() instanceof RuntimeException cause) ? cause : ex;
+		}
+	}
+
+	private Event shape(UUID eventId) {
+		Event event = this.shapes.get(eventId);
+		if (event == null) {
+			try {
+				event = this.events.get(eventId);
+			}
+			catch (BoxofficeException ex) {
+				return null;
+			}
+			if (this.shapes.size() >= MAX_CACHED_EVENTS) {
+				this.shapes.clear();
+			}
+			this.shapes.put(eventId, event);
+		}
+		return event;
+	}
+
+	/**
+	 * Commits one batch; then, if some fell short while expired holds were still counted,
+	 * retries those once.
+	 */
+	private void commit(Lane lane, List<Pending> batch) {
+		this.batchSizes.record(batch.size());
+		List<Pending> shortOf = commitOnce(lane, batch);
+		if (!shortOf.isEmpty() && expireDue(lane)) {
+			shortOf = commitOnce(lane, shortOf);
+		}
+		if (!shortOf.isEmpty()) {
+			int available = availableNow(lane);
+			BoxofficeException soldOut = new BoxofficeException(ErrorCode.SOLD_OUT,
+					"Only " + available + " tickets of " + lane.category.code() + " are available",
+					Map.of("available", available, "category", lane.category.code()));
+			shortOf.forEach(pending -> pending.result.completeExceptionally(soldOut));
+		}
+	}
+
+	/**
+	 * One transaction for the batch. Answers every request it decides after the commit,
+	 * and returns the ones it could not serve for lack of tickets, unanswered.
+	 */
+	private List<Pending> commitOnce(Lane lane, List<Pending> batch) {
+		List<Runnable> answers = new ArrayList<>();
+		List<Pending> shortOf = new ArrayList<>();
+		try {
+			this.tx.executeWithoutResult(status -> {
+				answers.clear();
+				shortOf.clear();
+				decide(lane, batch, answers, shortOf);
+			});
+		}
+		catch (RuntimeException ex) {
+			log.warn("Group commit of {} requests for event {} failed; none was booked", batch.size(), lane.eventId,
+					ex);
+			batch.forEach(pending -> pending.result.completeExceptionally(ex));
+			return List.of();
+		}
+		answers.forEach(Runnable::run);
+		return shortOf;
+	}
+
+	private void decide(Lane lane, List<Pending> batch, List<Runnable> answers, List<Pending> shortOf) {
+		Event event = this.events.getForSale(lane.eventId);
+		Instant now = Sql.now(this.clock);
+		try {
+			event.checkSalesOpen(now);
+		}
+		catch (BoxofficeException closed) {
+			batch.forEach(pending -> answers.add(() -> pending.result.completeExceptionally(closed)));
+			return;
+		}
+		// Tallies in customer order, the lock order every sale keeps; one customer's
+		// requests in arrival order.
+		List<Pending> byCustomer = new ArrayList<>(batch);
+		byCustomer.sort(Comparator.comparing(Pending::customerId));
+		List<Pending> refused = new ArrayList<>();
+		for (Pending pending : byCustomer) {
+			if (!this.limits.tryTake(event, pending.customerId, pending.quantity)) {
+				refused.add(pending);
+				BoxofficeException limit = CustomerLimits.limitExceeded(event);
+				answers.add(() -> pending.result.completeExceptionally(limit));
+			}
+		}
+		List<Pending> candidates = batch.stream().filter(pending -> !refused.contains(pending)).toList();
+		List<Pending> granted = grant(lane, candidates);
+		for (Pending pending : candidates) {
+			if (!granted.contains(pending)) {
+				shortOf.add(pending);
+				if (event.maxTicketsPerCustomer() != null) {
+					this.limits.give(event.id(), pending.customerId, pending.quantity);
+				}
+			}
+		}
+		List<Booking> sold = new ArrayList<>();
+		for (Pending pending : granted) {
+			Item item = new Item(lane.category.id(), lane.category.code(), pending.quantity, List.of());
+			Booking booking = new Booking(UUID.randomUUID(), event.id(), pending.customerId, null,
+					BookingStatus.CONFIRMED, List.of(item), BookingService.total(event, List.of(item)),
+					event.currency(), now, null);
+			sold.add(booking);
+			answers.add(() -> pending.result
+				.complete(Outcome.created(BookingView.of(booking), "/api/v1/bookings/" + booking.id())));
+		}
+		this.bookings.insertAll(sold);
+	}
+
+	/**
+	 * The requests that get tickets: all with one guarded update, else in arrival order
+	 * under the row lock.
+	 */
+	private List<Pending> grant(Lane lane, List<Pending> candidates) {
+		int wanted = candidates.stream().mapToInt(Pending::quantity).sum();
+		if (wanted == 0 || this.pools.sell(lane.category.id(), wanted)) {
+			return candidates;
+		}
+		int left = this.pools.readLocked(lane.category.id()).available();
+		List<Pending> granted = new ArrayList<>();
+		int total = 0;
+		for (Pending pending : candidates) {
+			if (pending.quantity <= left) {
+				granted.add(pending);
+				left -= pending.quantity;
+				total += pending.quantity;
+			}
+		}
+		if (total > 0 && !this.pools.sell(lane.category.id(), total)) {
+			throw new IllegalStateException("Pool " + lane.category.id() + " changed under its row lock");
+		}
+		return granted;
+	}
+
+	private boolean expireDue(Lane lane) {
+		try {
+			return this.expiry.expireDue(lane.eventId) > 0;
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not expire holds of event {}", lane.eventId, ex);
+			return false;
+		}
+	}
+
+	private int availableNow(Lane lane) {
+		var counts = this.pools.counts(List.of(lane.eventId), Sql.now(this.clock)).get(lane.category.id());
+		return (counts != null) ? counts.available() : 0;
+	}
+
+	@Override
+	public void start() {
+		this.accepting = true;
+	}
+
+	/**
+	 * Refuses new requests, then answers every accepted one before the database goes
+	 * away.
+	 */
+	@Override
+	public void stop() {
+		this.accepting = false;
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (this.lanes.values().stream().anyMatch(Lane::busy) && System.nanoTime() < deadline) {
+			try {
+				Thread.sleep(10);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		this.workers.shutdown();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.accepting;
+	}
+
+	/**
+	 * Stops after the web server has finished its in-flight requests, before the database
+	 * closes.
+	 */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 4096;
+	}
+
+	private record Pending(UUID customerId, int quantity, CompletableFuture<Outcome<BookingView>> result) {
+	}
+
+	/**
+	 * The queue of one pool and its single worker, which exists only while there is work.
+	 */
+	private final class Lane {
+
+		private final UUID eventId;
+
+		private final Category category;
+
+		private final ArrayBlockingQueue<Pending> queue;
+
+		private final AtomicBoolean running = new AtomicBoolean();
+
+		Lane(UUID eventId, Category category) {
+			this.eventId = eventId;
+			this.category = category;
+			this.queue = new ArrayBlockingQueue<>(GroupCommit.this.properties.batch().queueCapacity());
+		}
+
+		void wake() {
+			if (this.running.compareAndSet(false, true)) {
+				GroupCommit.this.workers.execute(this::drain);
+			}
+		}
+
+		boolean busy() {
+			return this.running.get() || !this.queue.isEmpty();
+		}
+
+		private void drain() {
+			int maxSize = GroupCommit.this.properties.batch().maxSize();
+			while (true) {
+				List<Pending> batch = new ArrayList<>(maxSize);
+				this.queue.drainTo(batch, maxSize);
+				if (batch.isEmpty()) {
+					this.running.set(false);
+					// a request may have arrived between the drain and the flag
+					if (this.queue.isEmpty() || !this.running.compareAndSet(false, true)) {
+						return;
+					}
+					continue;
+				}
+				try {
+					commit(this, batch);
+				}
+				catch (RuntimeException ex) {
+					log.error("Group commit worker failed for event {}", this.eventId, ex);
+					batch.forEach(pending -> pending.result.completeExceptionally(ex));
+				}
+			}
+		}
+
+	}
+
+	private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		public Thread newThread(Runnable task) {
+			Thread thread = new Thread(task, "group-commit-" + this.count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		}
+
+	}
+
+}

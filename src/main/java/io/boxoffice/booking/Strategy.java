@@ -1,0 +1,61 @@
+package io.boxoffice.booking;
+
+/**
+ * How a one-step booking of general-admission tickets takes them from the pool
+ * ({@code boxoffice.booking.strategy}). The point of offering several is to measure what
+ * each costs (README, docs/adr/0001).
+ */
+public enum Strategy {
+
+	/**
+	 * The textbook: lock the pool row with {@code SELECT … FOR UPDATE}, check in Java,
+	 * write.
+	 */
+	SELECT_FOR_UPDATE(true),
+
+	/**
+	 * One guarded {@code UPDATE … WHERE available >= n}; the row count says whether it
+	 * fit.
+	 */
+	CONDITIONAL_UPDATE(true),
+
+	/**
+	 * Read with the row's version, write only if the version is unchanged, retry
+	 * (bounded) if not.
+	 */
+	OPTIMISTIC(true),
+
+	/**
+	 * Read, check and write under SERIALIZABLE isolation, retry (bounded) on
+	 * serialization failures.
+	 */
+	SERIALIZABLE(true),
+
+	/**
+	 * Group commit: concurrent requests for one pool share one transaction. The default.
+	 */
+	BATCHED(true),
+
+	/**
+	 * Unsafe, for demonstration: read, check in Java, write back without a lock (lost
+	 * updates).
+	 */
+	READ_CHECK_WRITE(false),
+
+	/**
+	 * Unsafe, for demonstration: read-check-write under a lock inside one JVM (no help
+	 * with two).
+	 */
+	JVM_LOCK(false);
+
+	private final boolean safe;
+
+	Strategy(boolean safe) {
+		this.safe = safe;
+	}
+
+	public boolean isSafe() {
+		return this.safe;
+	}
+
+}

@@ -1,0 +1,78 @@
+package io.boxoffice.booking;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.boxoffice.support.Api;
+import io.boxoffice.support.Api.Counts;
+import io.boxoffice.support.Api.Response;
+import io.boxoffice.support.Race;
+import io.boxoffice.support.SecondInstance;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The batched strategy's queue is bounded: while a batch cannot commit, arrivals past the
+ * bound are answered at once with 503 OVERLOADED and book nothing, and the accepted ones
+ * are all answered.
+ */
+class OverloadTest {
+
+	private static final int QUEUE = 4;
+
+	private static final int BUYERS = 50;
+
+	@Test
+	void shedsPastTheQueueBoundAndBooksNothingForShedRequests() throws Exception {
+		try (SecondInstance instance = new SecondInstance("boxoffice.booking.strategy=batched",
+				"boxoffice.booking.batch.queue-capacity=" + QUEUE)) {
+			Api api = instance.api();
+			String eventId = api.gaEvent(api.organizer(), 1000);
+			String customer = api.customer();
+			MeterRegistry meters = instance.context().getBean(MeterRegistry.class);
+			DataSource dataSource = instance.context().getBean(DataSource.class);
+
+			List<Response> responses;
+			try (Connection blocker = dataSource.getConnection()) {
+				// Hold the pool's row so that no batch can commit while the buyers
+				// arrive.
+				blocker.setAutoCommit(false);
+				try (PreparedStatement lock = blocker
+					.prepareStatement("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE")) {
+					lock.setObject(1, UUID.fromString(eventId));
+					lock.executeQuery();
+				}
+				CompletableFuture<List<Response>> race = CompletableFuture.supplyAsync(() -> Race.run(BUYERS,
+						i -> api.post("/api/v1/events/" + eventId + "/bookings", customer, Api.items("GA", 1))));
+				// At most the queue plus the batch already drained can be accepted; the
+				// rest are shed.
+				await().atMost(60, TimeUnit.SECONDS)
+					.until(() -> meters.counter("boxoffice.batch.shed").count() >= BUYERS - 2 * QUEUE);
+				blocker.rollback();
+				responses = race.get(60, TimeUnit.SECONDS);
+			}
+
+			List<Response> accepted = responses.stream().filter(r -> r.status() == 201).toList();
+			List<Response> shed = responses.stream().filter(r -> r.status() == 503).toList();
+			assertThat(accepted.size() + shed.size()).isEqualTo(BUYERS);
+			assertThat(accepted.size()).isBetween(1, 2 * QUEUE);
+			assertThat(shed).allSatisfy(r -> {
+				assertThat(r.code()).isEqualTo("OVERLOADED");
+				assertThat(r.header("Retry-After")).isEqualTo("1");
+			});
+			assertThat((double) shed.size()).isEqualTo(meters.counter("boxoffice.batch.shed").count());
+			assertThat(api.counts(eventId, "GA"))
+				.isEqualTo(new Counts(1000, 1000 - accepted.size(), 0, accepted.size()));
+		}
+	}
+
+}
