@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The flash-sale bench: builds the service and the load generator, then runs one flash sale per
+# strategy on 1 and 2 instances beside the pgbench ceiling, against the PostgreSQL server on
+# 127.0.0.1:5432 (user postgres, trust auth; it creates and drops the databases boxoffice_bench
+# and boxoffice_pgbench). Writes docs/bench/results.md and docs/bench/flash-sale.png.
+# Options are passed on, e.g.: bench/run.sh --seconds=5 --strategies=batched,conditional-update --instances=1
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+java_home=$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -n 1 || true)
+java="${java_home:+$java_home/bin/}java"
+command -v pgbench >/dev/null || { echo "pgbench is needed (Debian: apt-get install postgresql-client)" >&2; exit 1; }
+
+./mvnw -B -q -DskipTests package
+./mvnw -B -q -f bench/pom.xml package
+"$java" -cp "bench/target/classes:bench/target/lib/*" io.boxoffice.bench.FlashSaleBench --java="$java" "$@"

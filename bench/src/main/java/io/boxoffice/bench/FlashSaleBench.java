@@ -1,0 +1,279 @@
+package io.boxoffice.bench;
+
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.HdrHistogram.Histogram;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One flash sale against each strategy, on 1 and 2 instances, beside the pgbench ceiling of the
+ * same database: tickets sold per second (counted in the database), latency percentiles, oversold
+ * tickets and errors. Prints a table and writes {@code results.md} and {@code flash-sale.png}.
+ */
+public final class FlashSaleBench {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final String DATABASE = "boxoffice_bench";
+
+	private static final int PROBE_CAPACITY = 1000;
+
+	private final Settings settings;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private FlashSaleBench(Settings settings) {
+		this.settings = settings;
+	}
+
+	record Row(String strategy, int instances, int connections, double ticketsPerSecond, double p50, double p99,
+			double shedP99, long shed, long oversold, long errors) {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Settings settings = Settings.parse(args);
+		Files.createDirectories(settings.output());
+		new FlashSaleBench(settings).run();
+	}
+
+	private void run() throws Exception {
+		Path logs = Files.createTempDirectory("boxoffice-bench-logs");
+		System.out.printf("Service logs in %s%n", logs);
+		double ceiling = pgbenchCeiling();
+		System.out.printf("pgbench ceiling (one ticket per transaction, 8 clients): %.0f tx/s%n", ceiling);
+		List<Row> rows = new ArrayList<>();
+		for (String strategy : this.settings.strategies()) {
+			for (int instances : this.settings.instanceCounts()) {
+				Row row = sale(strategy, instances, this.settings.connections(), logs);
+				rows.add(row);
+				print(row);
+			}
+		}
+		if (this.settings.strategies().contains("batched")) {
+			Row overload = sale("batched", 1, this.settings.overloadConnections(), logs);
+			rows.add(overload);
+			print(overload);
+		}
+		String report = report(ceiling, rows);
+		Files.writeString(this.settings.output().resolve("results.md"), report);
+		chart(ceiling, rows, this.settings.output().resolve("flash-sale.png"));
+		System.out.println();
+		System.out.println(report);
+	}
+
+	private Row sale(String strategy, int instances, int connections, Path logs) throws Exception {
+		resetDatabase();
+		try (Instances running = new Instances(this.settings, strategy, instances, DATABASE, logs)) {
+			int port = running.ports().get(0);
+			String organizer = token(port, "ORGANIZER");
+			String customer = token(port, "CUSTOMER");
+			String warmup = event(port, organizer, 10_000_000);
+			Load.run(running.ports(), customer, warmup, connections, Duration.ofSeconds(this.settings.warmupSeconds()));
+
+			String sale = event(port, organizer, 10_000_000);
+			Load.Measured measured = Load.run(running.ports(), customer, sale, connections,
+					Duration.ofSeconds(this.settings.seconds()));
+			long sold = soldInRows(sale);
+			if (sold != measured.bookedCount()) {
+				System.out.printf("  note: %d bookings answered 201, %d in the database%n", measured.bookedCount(), sold);
+			}
+
+			// Oversell probe: a small event sold out by the same load; rows beyond capacity are oversold.
+			String probe = event(port, organizer, PROBE_CAPACITY);
+			Load.Measured probed = Load.run(running.ports(), customer, probe, Math.min(connections, 64),
+					Duration.ofSeconds(2));
+			long oversold = Math.max(0, soldInRows(probe) - PROBE_CAPACITY);
+
+			Histogram booked = measured.booked();
+			return new Row(strategy, instances, connections, sold / measured.seconds(),
+					millis(booked, 50), millis(booked, 99), millis(measured.shed(), 99), measured.shed().getTotalCount(),
+					oversold, measured.errors() + probed.errors());
+		}
+	}
+
+	private static double millis(Histogram histogram, double percentile) {
+		return (histogram.getTotalCount() == 0) ? 0 : histogram.getValueAtPercentile(percentile) / 1e6;
+	}
+
+	private double pgbenchCeiling() throws Exception {
+		try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+			statement.execute("DROP DATABASE IF EXISTS boxoffice_pgbench WITH (FORCE)");
+			statement.execute("CREATE DATABASE boxoffice_pgbench");
+		}
+		try (Connection db = DriverManager.getConnection(this.settings.jdbcUrl("boxoffice_pgbench"), this.settings.dbUser(), "");
+				Statement statement = db.createStatement()) {
+			statement.execute("CREATE TABLE pool (id int PRIMARY KEY, available int NOT NULL CHECK (available >= 0))");
+			statement.execute("CREATE TABLE booking (id bigserial PRIMARY KEY, pool_id int NOT NULL, qty int NOT NULL)");
+			statement.execute("INSERT INTO pool VALUES (1, 100000000)");
+		}
+		Path script = Files.createTempFile("ceiling", ".sql");
+		Files.writeString(script, """
+				BEGIN;
+				UPDATE pool SET available = available - 1 WHERE id = 1 AND available >= 1;
+				INSERT INTO booking(pool_id, qty) VALUES (1, 1);
+				COMMIT;
+				""");
+		Process pgbench = new ProcessBuilder("pgbench", "-h", this.settings.pgHost(), "-p",
+				String.valueOf(this.settings.pgPort()), "-U", this.settings.dbUser(), "-n", "-c", "8", "-j", "2", "-T",
+				String.valueOf(this.settings.seconds()), "-f", script.toString(), "boxoffice_pgbench")
+			.redirectErrorStream(true)
+			.start();
+		String output = new String(pgbench.getInputStream().readAllBytes());
+		pgbench.waitFor(5, TimeUnit.MINUTES);
+		Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(output);
+		if (!tps.find()) {
+			throw new IllegalStateException("pgbench printed no tps:\n" + output);
+		}
+		return Double.parseDouble(tps.group(1));
+	}
+
+	private void resetDatabase() throws Exception {
+		try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+			statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+			statement.execute("CREATE DATABASE " + DATABASE);
+		}
+	}
+
+	private Connection admin() throws Exception {
+		return DriverManager.getConnection(this.settings.jdbcUrl("postgres"), this.settings.dbUser(), "");
+	}
+
+	private long soldInRows(String eventId) throws Exception {
+		try (Connection db = DriverManager.getConnection(this.settings.jdbcUrl(DATABASE), this.settings.dbUser(), "");
+				PreparedStatement query = db.prepareStatement("""
+						SELECT coalesce(sum(i.quantity), 0) FROM booking b JOIN booking_item i ON i.booking_id = b.id
+						 WHERE b.event_id = ? AND b.status = 'CONFIRMED'
+						""")) {
+			query.setObject(1, UUID.fromString(eventId));
+			try (ResultSet rs = query.executeQuery()) {
+				rs.next();
+				return rs.getLong(1);
+			}
+		}
+	}
+
+	private String token(int port, String role) throws Exception {
+		String email = role.toLowerCase(Locale.ROOT) + "-" + UUID.randomUUID() + "@bench.example";
+		post(port, "/api/v1/accounts", null,
+				"{\"email\":\"" + email + "\",\"password\":\"bench-password\",\"role\":\"" + role + "\"}");
+		String body = post(port, "/api/v1/auth/token", null,
+				"{\"email\":\"" + email + "\",\"password\":\"bench-password\"}");
+		return JSON.readTree(body).get("accessToken").asString();
+	}
+
+	private String event(int port, String organizer, int capacity) throws Exception {
+		String body = post(port, "/api/v1/events", organizer, """
+				{"name": "Flash sale", "startsAt": "2030-01-01T19:00:00Z",
+				 "categories": [{"code": "GA", "name": "Standing", "price": "25.00", "currency": "EUR", "capacity": %d}]}
+				""".formatted(capacity));
+		return JSON.readTree(body).get("id").asString();
+	}
+
+	private String post(int port, String path, String token, String body) throws IOException, InterruptedException {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		HttpResponse<String> response = this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() / 100 != 2) {
+			throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.body();
+	}
+
+	private static void print(Row row) {
+		System.out.printf("%-20s %d instance(s) %5d conns: %8.0f tickets/s  p50 %7.1f ms  p99 %7.1f ms  shed %d  oversold %d  errors %d%n",
+				row.strategy(), row.instances(), row.connections(), row.ticketsPerSecond(), row.p50(), row.p99(),
+				row.shed(), row.oversold(), row.errors());
+	}
+
+	private static String report(double ceiling, List<Row> rows) {
+		StringBuilder out = new StringBuilder();
+		out.append("Measured ").append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+			.append(" on ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" cores; service, PostgreSQL and load generator on the same machine.\n\n");
+		out.append("pgbench ceiling (one ticket per transaction, 8 clients): **%.0f tx/s**\n\n".formatted(ceiling));
+		out.append("| strategy | instances | connections | tickets/s | × pgbench | p50 ms | p99 ms | shed (503) | shed p99 ms | oversold | errors |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+		for (Row row : rows) {
+			out.append("| %s | %d | %d | %.0f | %.2f | %.1f | %.1f | %d | %.1f | %d | %d |\n".formatted(row.strategy(),
+					row.instances(), row.connections(), row.ticketsPerSecond(), row.ticketsPerSecond() / ceiling,
+					row.p50(), row.p99(), row.shed(), row.shedP99(), row.oversold(), row.errors()));
+		}
+		return out.toString();
+	}
+
+	private static void chart(double ceiling, List<Row> rows, Path file) throws IOException {
+		List<Row> main = rows.stream().filter(row -> row.connections() <= 64).toList();
+		List<String> strategies = main.stream().map(Row::strategy).distinct().toList();
+		CategoryChart throughput = new CategoryChartBuilder().width(900)
+			.height(500)
+			.title("Tickets sold per second (pgbench ceiling %.0f tx/s)".formatted(ceiling))
+			.yAxisTitle("tickets/s")
+			.build();
+		CategoryChart latency = new CategoryChartBuilder().width(900)
+			.height(500)
+			.title("p99 latency of booked requests")
+			.yAxisTitle("ms")
+			.build();
+		for (int instances : main.stream().map(Row::instances).distinct().toList()) {
+			List<Double> tps = new ArrayList<>();
+			List<Double> p99 = new ArrayList<>();
+			for (String strategy : strategies) {
+				Row row = main.stream()
+					.filter(r -> r.strategy().equals(strategy) && r.instances() == instances)
+					.findFirst()
+					.orElse(null);
+				tps.add((row != null) ? row.ticketsPerSecond() : 0);
+				p99.add((row != null) ? row.p99() : 0);
+			}
+			throughput.addSeries(instances + " instance(s)", strategies, tps);
+			latency.addSeries(instances + " instance(s)", strategies, p99);
+		}
+		throughput.getStyler().setXAxisLabelRotation(30);
+		latency.getStyler().setXAxisLabelRotation(30);
+		BufferedImage left = BitmapEncoder.getBufferedImage(throughput);
+		BufferedImage right = BitmapEncoder.getBufferedImage(latency);
+		BufferedImage both = new BufferedImage(left.getWidth() + right.getWidth(), left.getHeight(),
+				BufferedImage.TYPE_INT_RGB);
+		Graphics2D graphics = both.createGraphics();
+		graphics.setColor(Color.WHITE);
+		graphics.fillRect(0, 0, both.getWidth(), both.getHeight());
+		graphics.drawImage(left, 0, 0, null);
+		graphics.drawImage(right, left.getWidth(), 0, null);
+		graphics.dispose();
+		ImageIO.write(both, "png", file.toFile());
+	}
+
+}

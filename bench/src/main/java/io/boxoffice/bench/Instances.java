@@ -1,0 +1,81 @@
+package io.boxoffice.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Service instances as separate processes: {@code java -jar target/boxoffice.jar}, as an operator runs them. */
+final class Instances implements AutoCloseable {
+
+	private final List<Process> processes = new ArrayList<>();
+
+	private final List<Integer> ports = new ArrayList<>();
+
+	Instances(Settings settings, String strategy, int count, String database, Path logDir) throws Exception {
+		for (int i = 0; i < count; i++) {
+			int port = settings.firstPort() + i;
+			List<String> command = new ArrayList<>(List.of(settings.java(), "-Xmx1g", "-jar",
+					settings.serviceJar().toString(), "--server.port=" + port,
+					"--spring.datasource.url=" + settings.jdbcUrl(database),
+					"--spring.datasource.username=" + settings.dbUser(),
+					"--boxoffice.booking.strategy=" + strategy, "--boxoffice.booking.allow-unsafe=true",
+					"--logging.level.root=WARN"));
+			File log = logDir.resolve(strategy + "-" + count + "-" + i + ".log").toFile();
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+				.start();
+			this.processes.add(process);
+			this.ports.add(port);
+		}
+		for (int port : this.ports) {
+			awaitHealthy(port);
+		}
+	}
+
+	List<Integer> ports() {
+		return this.ports;
+	}
+
+	private static void awaitHealthy(int port) throws Exception {
+		HttpClient http = HttpClient.newHttpClient();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+		while (System.nanoTime() < deadline) {
+			try {
+				HttpResponse<String> response = http.send(
+						HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+							.timeout(Duration.ofSeconds(2))
+							.build(),
+						HttpResponse.BodyHandlers.ofString());
+				if (response.statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException ex) {
+				// not listening yet
+			}
+			Thread.sleep(250);
+		}
+		throw new IllegalStateException("Instance on port " + port + " did not become healthy");
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		for (Process process : this.processes) {
+			process.destroy();
+		}
+		for (Process process : this.processes) {
+			if (!process.waitFor(30, TimeUnit.SECONDS)) {
+				process.destroyForcibly().waitFor();
+			}
+		}
+	}
+
+}

@@ -1,0 +1,87 @@
+package io.boxoffice.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A closed-loop HTTP load generator: {@code connections} clients, each on its own virtual thread,
+ * each sending its next one-ticket booking as soon as the last is answered, round-robin over the
+ * instances. Latency is measured per answer, split by outcome.
+ */
+final class Load {
+
+	private static final String BODY = "{\"items\":[{\"category\":\"GA\",\"quantity\":1}]}";
+
+	private Load() {
+	}
+
+	record Measured(Histogram booked, Histogram refused, Histogram shed, long errors, double seconds) {
+
+		long bookedCount() {
+			return this.booked.getTotalCount();
+		}
+
+	}
+
+	static Measured run(List<Integer> ports, String token, String eventId, int connections, Duration duration)
+			throws InterruptedException {
+		HttpClient http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(10))
+			.build();
+		Histogram booked = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+		Histogram refused = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+		Histogram shed = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
+		LongAdder errors = new LongAdder();
+		List<HttpRequest> requests = ports.stream()
+			.map(port -> HttpRequest
+				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events/" + eventId + "/bookings"))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json")
+				.timeout(Duration.ofSeconds(60))
+				.POST(HttpRequest.BodyPublishers.ofString(BODY))
+				.build())
+			.toList();
+		long start = System.nanoTime();
+		long deadline = start + duration.toNanos();
+		List<Thread> clients = new ArrayList<>();
+		for (int i = 0; i < connections; i++) {
+			HttpRequest request = requests.get(i % requests.size());
+			clients.add(Thread.ofVirtual().start(() -> {
+				while (System.nanoTime() < deadline) {
+					long sent = System.nanoTime();
+					try {
+						int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+						long took = System.nanoTime() - sent;
+						switch (status) {
+							case 201 -> booked.recordValue(took);
+							case 409 -> refused.recordValue(took);
+							case 503 -> shed.recordValue(took);
+							default -> errors.increment();
+						}
+					}
+					catch (Exception ex) {
+						errors.increment();
+					}
+				}
+			}));
+		}
+		for (Thread client : clients) {
+			client.join();
+		}
+		double seconds = (System.nanoTime() - start) / 1e9;
+		http.close();
+		return new Measured(booked, refused, shed, errors.sum(), seconds);
+	}
+
+}

@@ -1,0 +1,38 @@
+package io.boxoffice.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Command-line settings of the bench, with the defaults used for the README's figures. */
+record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, int firstPort,
+		int seconds, int warmupSeconds, int connections, int overloadConnections, List<String> strategies,
+		List<Integer> instanceCounts, Path output) {
+
+	static Settings parse(String[] args) {
+		Map<String, String> options = Arrays.stream(args)
+			.filter(arg -> arg.startsWith("--") && arg.contains("="))
+			.collect(Collectors.toMap(arg -> arg.substring(2, arg.indexOf('=')), arg -> arg.substring(arg.indexOf('=') + 1)));
+		return new Settings(Path.of(options.getOrDefault("jar", "target/boxoffice.jar")),
+				options.getOrDefault("java", ProcessHandle.current().info().command().orElse("java")),
+				options.getOrDefault("pg-host", "127.0.0.1"), Integer.parseInt(options.getOrDefault("pg-port", "5432")),
+				options.getOrDefault("pg-user", "postgres"), Integer.parseInt(options.getOrDefault("port", "18080")),
+				Integer.parseInt(options.getOrDefault("seconds", "10")),
+				Integer.parseInt(options.getOrDefault("warmup", "4")),
+				Integer.parseInt(options.getOrDefault("connections", "64")),
+				Integer.parseInt(options.getOrDefault("overload-connections", "1024")),
+				List.of(options
+					.getOrDefault("strategies",
+							"select-for-update,conditional-update,optimistic,serializable,batched,read-check-write,jvm-lock")
+					.split(",")),
+				Arrays.stream(options.getOrDefault("instances", "1,2").split(",")).map(Integer::valueOf).toList(),
+				Path.of(options.getOrDefault("out", "docs/bench")));
+	}
+
+	String jdbcUrl(String database) {
+		return "jdbc:postgresql://" + this.pgHost + ":" + this.pgPort + "/" + database;
+	}
+
+}
