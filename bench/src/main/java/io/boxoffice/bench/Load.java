@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
@@ -20,7 +21,8 @@ import org.HdrHistogram.Histogram;
  */
 final class Load {
 
-	private static final String BODY = "{\"items\":[{\"category\":\"GA\",\"quantity\":1}]}";
+	/** One general-admission ticket: the flash-sale request. */
+	static final Supplier<String> ONE_TICKET = () -> "{\"items\":[{\"category\":\"GA\",\"quantity\":1}]}";
 
 	private Load() {
 	}
@@ -35,6 +37,12 @@ final class Load {
 
 	static Measured run(List<Integer> ports, String token, String eventId, int connections, Duration duration)
 			throws InterruptedException {
+		return run(ports, token, eventId, connections, duration, ONE_TICKET);
+	}
+
+	/** Like {@link #run(List, String, String, int, Duration)}, each request with a body of its own. */
+	static Measured run(List<Integer> ports, String token, String eventId, int connections, Duration duration,
+			Supplier<String> bodies) throws InterruptedException {
 		HttpClient http = HttpClient.newBuilder()
 			.version(HttpClient.Version.HTTP_1_1)
 			.connectTimeout(Duration.ofSeconds(10))
@@ -43,22 +51,22 @@ final class Load {
 		Histogram refused = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
 		Histogram shed = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
 		LongAdder errors = new LongAdder();
-		List<HttpRequest> requests = ports.stream()
-			.map(port -> HttpRequest
-				.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events/" + eventId + "/bookings"))
-				.header("Authorization", "Bearer " + token)
-				.header("Content-Type", "application/json")
-				.timeout(Duration.ofSeconds(60))
-				.POST(HttpRequest.BodyPublishers.ofString(BODY))
-				.build())
+		List<URI> targets = ports.stream()
+			.map(port -> URI.create("http://127.0.0.1:" + port + "/api/v1/events/" + eventId + "/bookings"))
 			.toList();
 		long start = System.nanoTime();
 		long deadline = start + duration.toNanos();
 		List<Thread> clients = new ArrayList<>();
 		for (int i = 0; i < connections; i++) {
-			HttpRequest request = requests.get(i % requests.size());
+			URI target = targets.get(i % targets.size());
 			clients.add(Thread.ofVirtual().start(() -> {
 				while (System.nanoTime() < deadline) {
+					HttpRequest request = HttpRequest.newBuilder(target)
+						.header("Authorization", "Bearer " + token)
+						.header("Content-Type", "application/json")
+						.timeout(Duration.ofSeconds(60))
+						.POST(HttpRequest.BodyPublishers.ofString(bodies.get()))
+						.build();
 					long sent = System.nanoTime();
 					try {
 						int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
