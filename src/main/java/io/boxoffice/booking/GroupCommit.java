@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
@@ -29,8 +32,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -57,6 +63,12 @@ class GroupCommit implements SmartLifecycle {
 	private static final int MAX_CACHED_EVENTS = 10_000;
 
 	private final EventService events;
+
+	private final Sales sales;
+
+	private final Idempotency idempotency;
+
+	private final JsonMapper json;
 
 	private final CustomerLimits limits;
 
@@ -85,9 +97,13 @@ class GroupCommit implements SmartLifecycle {
 
 	private volatile boolean accepting;
 
-	GroupCommit(EventService events, CustomerLimits limits, PoolRepository pools, BookingRepository bookings,
-			Expiry expiry, TransactionTemplate tx, Clock clock, BookingProperties properties, MeterRegistry meters) {
+	GroupCommit(EventService events, Sales sales, Idempotency idempotency, JsonMapper json, CustomerLimits limits,
+			PoolRepository pools, BookingRepository bookings, Expiry expiry, TransactionTemplate tx, Clock clock,
+			BookingProperties properties, MeterRegistry meters) {
 		this.events = events;
+		this.sales = sales;
+		this.idempotency = idempotency;
+		this.json = json;
 		this.limits = limits;
 		this.pools = pools;
 		this.bookings = bookings;
@@ -109,12 +125,9 @@ class GroupCommit implements SmartLifecycle {
 			.register(meters);
 	}
 
-	/**
-	 * Whether the order is one the group commit takes: one general-admission item, no
-	 * key.
-	 */
+	/** Whether the order is one the group commit takes: one general-admission item. */
 	boolean takes(Order order) {
-		if (order.idempotencyKey() != null || order.items().size() != 1) {
+		if (order.items().size() != 1) {
 			return false;
 		}
 		ItemRequest item = order.items().get(0);
@@ -132,7 +145,8 @@ class GroupCommit implements SmartLifecycle {
 		}
 		Cart cart = Cart.of(event, order.items(), this.properties);
 		Category category = cart.lines().get(0).category();
-		Pending pending = new Pending(order.customerId(), cart.quantity(), new CompletableFuture<>());
+		Key key = this.sales.key(order.idempotencyKey(), "book " + order.eventId(), order.items());
+		Pending pending = new Pending(order.customerId(), cart.quantity(), key, new CompletableFuture<>());
 		Lane lane = this.lanes.computeIfAbsent(category.id(), id -> new Lane(event.id(), category));
 		if (!this.accepting || !lane.queue.offer(pending)) {
 			this.shed.increment();
@@ -217,23 +231,26 @@ class GroupCommit implements SmartLifecycle {
 			batch.forEach(pending -> answers.add(() -> pending.result.completeExceptionally(closed)));
 			return;
 		}
+		List<Pending> open = claimKeys(batch, answers);
 		// Tallies in customer order, the lock order every sale keeps; one customer's
 		// requests in arrival order.
-		List<Pending> byCustomer = new ArrayList<>(batch);
+		List<Pending> byCustomer = new ArrayList<>(open);
 		byCustomer.sort(Comparator.comparing(Pending::customerId));
 		List<Pending> refused = new ArrayList<>();
 		for (Pending pending : byCustomer) {
 			if (!this.limits.tryTake(event, pending.customerId, pending.quantity)) {
 				refused.add(pending);
+				forgetKey(pending);
 				BoxofficeException limit = CustomerLimits.limitExceeded(event);
 				answers.add(() -> pending.result.completeExceptionally(limit));
 			}
 		}
-		List<Pending> candidates = batch.stream().filter(pending -> !refused.contains(pending)).toList();
+		List<Pending> candidates = open.stream().filter(pending -> !refused.contains(pending)).toList();
 		List<Pending> granted = grant(lane, candidates);
 		for (Pending pending : candidates) {
 			if (!granted.contains(pending)) {
 				shortOf.add(pending);
+				forgetKey(pending);
 				if (event.maxTicketsPerCustomer() != null) {
 					this.limits.give(event.id(), pending.customerId, pending.quantity);
 				}
@@ -246,10 +263,80 @@ class GroupCommit implements SmartLifecycle {
 					BookingStatus.CONFIRMED, List.of(item), BookingService.total(event, List.of(item)),
 					event.currency(), now, null);
 			sold.add(booking);
-			answers.add(() -> pending.result
-				.complete(Outcome.created(BookingView.of(booking), "/api/v1/bookings/" + booking.id())));
+			BookingView view = BookingView.of(booking);
+			String location = "/api/v1/bookings/" + booking.id();
+			if (pending.key != null) {
+				this.idempotency.complete(pending.customerId, pending.key.value(),
+						new Replay(201, this.json.writeValueAsString(view), location));
+			}
+			answers.add(() -> pending.result.complete(Outcome.created(view, location)));
 		}
 		this.bookings.insertAll(sold);
+	}
+
+	/**
+	 * Claims the batch's Idempotency-Keys in (customer, key) order, the lock order every
+	 * sale keeps. A key already answered is replayed; a key sent twice in one batch is
+	 * decided once and the repeat gets that answer as a replay.
+	 * @return the requests still to decide, in arrival order
+	 */
+	private List<Pending> claimKeys(List<Pending> batch, List<Runnable> answers) {
+		Map<KeyOf, Pending> firsts = new TreeMap<>(Comparator.comparing(KeyOf::customerId).thenComparing(KeyOf::key));
+		List<Pending> open = new ArrayList<>();
+		for (Pending pending : batch) {
+			if (pending.key == null) {
+				open.add(pending);
+				continue;
+			}
+			Pending first = firsts.putIfAbsent(new KeyOf(pending.customerId, pending.key.value()), pending);
+			if (first == null) {
+				open.add(pending);
+			}
+			else if (!first.key.fingerprint().equals(pending.key.fingerprint())) {
+				answers.add(() -> pending.result.completeExceptionally(new BoxofficeException(
+						ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different request")));
+			}
+			else {
+				answers.add(() -> first.result.whenComplete((outcome, error) -> {
+					if (error != null) {
+						pending.result.completeExceptionally(error);
+					}
+					else {
+						pending.result.complete(asReplay(outcome));
+					}
+				}));
+			}
+		}
+		for (Pending first : firsts.values()) {
+			try {
+				this.idempotency.claim(first.customerId, first.key.value(), first.key.fingerprint())
+					.ifPresent(replay -> {
+						open.remove(first);
+						answers.add(() -> first.result.complete(Outcome.replayed(replay)));
+					});
+			}
+			catch (BoxofficeException reused) {
+				open.remove(first);
+				answers.add(() -> first.result.completeExceptionally(reused));
+			}
+		}
+		return open;
+	}
+
+	private Outcome<BookingView> asReplay(Outcome<BookingView> outcome) {
+		if (outcome.replay() != null) {
+			return outcome;
+		}
+		return Outcome.replayed(new Replay(201, this.json.writeValueAsString(outcome.created()), outcome.location()));
+	}
+
+	private void forgetKey(Pending pending) {
+		if (pending.key != null) {
+			this.idempotency.forget(pending.customerId, pending.key.value());
+		}
+	}
+
+	private record KeyOf(UUID customerId, String key) {
 	}
 
 	/**
@@ -331,7 +418,8 @@ class GroupCommit implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
-	private record Pending(UUID customerId, int quantity, CompletableFuture<Outcome<BookingView>> result) {
+	private record Pending(UUID customerId, int quantity, @Nullable Key key,
+			CompletableFuture<Outcome<BookingView>> result) {
 	}
 
 	/**

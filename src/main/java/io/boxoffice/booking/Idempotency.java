@@ -120,6 +120,18 @@ class Idempotency {
 			.update();
 	}
 
+	/**
+	 * Drops the key claimed in this transaction for a request that was refused while the
+	 * transaction goes on for others (the group commit): a refused request leaves no
+	 * record.
+	 */
+	void forget(UUID accountId, String key) {
+		this.jdbc.sql("DELETE FROM idempotency_record WHERE account_id = :accountId AND idempotency_key = :key")
+			.param("accountId", accountId)
+			.param("key", key)
+			.update();
+	}
+
 	/** Forgets keys past their retention; safe on every instance at once. */
 	@Scheduled(fixedDelayString = "${boxoffice.booking.idempotency-purge-interval:PT10M}", initialDelayString = "PT1M")
 	@Transactional

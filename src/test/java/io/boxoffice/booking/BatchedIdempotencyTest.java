@@ -1,0 +1,99 @@
+package io.boxoffice.booking;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.boxoffice.support.Api;
+import io.boxoffice.support.Api.Response;
+import io.boxoffice.support.Race;
+import io.boxoffice.support.SecondInstance;
+import io.boxoffice.support.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Idempotency-Keys inside one group commit: the pool row is held so that every request
+ * lands in the same batch, then released.
+ */
+class BatchedIdempotencyTest {
+
+	@Test
+	void decidesAKeySentManyTimesInOneBatchOnceAndForgetsRefusedKeys() throws Exception {
+		try (SecondInstance instance = new SecondInstance("boxoffice.booking.strategy=batched")) {
+			Api api = instance.api();
+			String eventId = api.gaEvent(api.organizer(), 3);
+			String customer = api.customer();
+			MeterRegistry meters = instance.context().getBean(MeterRegistry.class);
+			DataSource dataSource = new DriverManagerDataSource(TestDatabase.jdbcUrl());
+			String path = "/api/v1/events/" + eventId + "/bookings";
+
+			List<Response> responses;
+			try (Connection blocker = dataSource.getConnection()) {
+				blocker.setAutoCommit(false);
+				try (PreparedStatement lock = blocker
+					.prepareStatement("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE")) {
+					lock.setObject(1, UUID.fromString(eventId));
+					lock.executeQuery();
+				}
+				// 0: a first request that takes the worker into the blocked transaction
+				// 1..10: one key, one body; 11: the same key, another body; 12..13: two
+				// tickets each, other keys
+				CompletableFuture<Response> opener = CompletableFuture
+					.supplyAsync(() -> api.post(path, customer, Api.items("GA", 1)));
+				await().atMost(30, TimeUnit.SECONDS)
+					.until(() -> meters.get("boxoffice.batch.size").summary().count() >= 1);
+				CompletableFuture<List<Response>> rest = CompletableFuture.supplyAsync(() -> Race.run(13, i -> {
+					if (i < 10) {
+						return api.post(path, customer, Api.items("GA", 1),
+								Map.of("Idempotency-Key", "same-" + eventId));
+					}
+					if (i == 10) {
+						return api.post(path, customer, Api.items("GA", 2),
+								Map.of("Idempotency-Key", "same-" + eventId));
+					}
+					return api.post(path, customer, Api.items("GA", 2),
+							Map.of("Idempotency-Key", "other-" + i + "-" + eventId));
+				}));
+				await().atMost(30, TimeUnit.SECONDS)
+					.until(() -> meters.get("boxoffice.batch.queue.depth").gauge().value() >= 13);
+				blocker.rollback();
+				assertThat(opener.get(60, TimeUnit.SECONDS).status()).isEqualTo(201);
+				responses = rest.get(60, TimeUnit.SECONDS);
+			}
+
+			List<Response> same = responses.subList(0, 10);
+			assertThat(same).extracting(Response::status).containsOnly(201);
+			assertThat(same).extracting(Response::body).containsOnly(same.get(0).body());
+			assertThat(same).filteredOn(r -> "true".equals(r.header("Idempotent-Replayed"))).hasSize(9);
+			assertThat(responses.get(10).status()).isEqualTo(422);
+			assertThat(responses.get(10).code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+			// 3 tickets: the opener and the key "same" take 2, so neither 2-ticket
+			// request fits
+			assertThat(responses.subList(11, 13)).extracting(Response::code).containsOnly("SOLD_OUT");
+
+			JdbcClient jdbc = JdbcClient.create(dataSource);
+			assertThat(jdbc.sql("SELECT count(*) FROM booking WHERE event_id = :id")
+				.param("id", UUID.fromString(eventId))
+				.query(Long.class)
+				.single()).isEqualTo(2L);
+			assertThat(jdbc.sql(
+					"SELECT idempotency_key FROM idempotency_record WHERE idempotency_key IN ('same', 'other-11', 'other-12')")
+				.query(String.class)
+				.list()).containsExactly("same");
+		}
+	}
+
+}
