@@ -1,9 +1,12 @@
 package io.boxoffice.support;
 
+import java.util.List;
+
 import io.boxoffice.BoxofficeApplication;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -14,6 +17,19 @@ public final class SecondInstance implements AutoCloseable {
 	private final ConfigurableApplicationContext context;
 
 	public SecondInstance(String... extraProperties) {
+		this(List.of(), extraProperties);
+	}
+
+	/**
+	 * A second instance reading time from {@link TestClock#CLOCK}, with the sweeper of
+	 * {@link ClockedBoxofficeTest}.
+	 */
+	public static SecondInstance clocked() {
+		return new SecondInstance(List.of(new TestClock.Initializer()), ClockedBoxofficeTest.SWEEP_INTERVAL,
+				ClockedBoxofficeTest.SWEEP_BATCH);
+	}
+
+	private SecondInstance(List<ApplicationContextInitializer<?>> initializers, String... extraProperties) {
 		String[] args = new String[TestDatabase.properties().length + extraProperties.length + 1];
 		int i = 0;
 		for (String property : TestDatabase.properties()) {
@@ -23,7 +39,9 @@ public final class SecondInstance implements AutoCloseable {
 			args[i++] = "--" + property;
 		}
 		args[i] = "--server.port=0";
-		this.context = new SpringApplicationBuilder(BoxofficeApplication.class).run(args);
+		this.context = new SpringApplicationBuilder(BoxofficeApplication.class)
+			.initializers(initializers.toArray(ApplicationContextInitializer[]::new))
+			.run(args);
 	}
 
 	public int port() {

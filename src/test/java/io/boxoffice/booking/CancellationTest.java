@@ -1,0 +1,201 @@
+package io.boxoffice.booking;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.boxoffice.support.Api;
+import io.boxoffice.support.Api.Counts;
+import io.boxoffice.support.Api.Response;
+import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.Ledger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Cancelling a booking, and cancelling a whole event, returns tickets at once. */
+@BoxofficeTest
+class CancellationTest {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	Api api;
+
+	String organizer;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new Api(this.port);
+		this.organizer = this.api.organizer();
+	}
+
+	@AfterEach
+	void booksBalance() {
+		Ledger.assertBalanced(this.jdbc);
+	}
+
+	@Test
+	void cancellingABookingReturnsItsTicketsAtOnce() {
+		String event = event(10, null);
+		String customer = this.api.customer();
+		Response booking = book(customer, event, 3).expectStatus(201);
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 7, 0, 3));
+
+		Response cancelled = cancel(customer, booking).expectStatus(200);
+
+		assertThat(cancelled.json().get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(cancelled.json().get("cancelledAt").isNull()).isFalse();
+		assertThat(cancelled.json().get("id").asString()).isEqualTo(id(booking));
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 10, 0, 0));
+		assertThat(this.api.get("/api/v1/bookings/" + id(booking), customer)
+			.expectStatus(200)
+			.json()
+			.get("status")
+			.asString()).isEqualTo("CANCELLED");
+	}
+
+	@Test
+	void cancellingTwiceAnswersTheSameAndChangesNothing() {
+		String event = event(10, null);
+		String customer = this.api.customer();
+		Response booking = book(customer, event, 4).expectStatus(201);
+		Response first = cancel(customer, booking).expectStatus(200);
+		Map<String, Long> rows = rowCounts();
+
+		Response again = cancel(customer, booking).expectStatus(200);
+
+		assertThat(again.json()).isEqualTo(first.json());
+		assertThat(rowCounts()).isEqualTo(rows);
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 10, 0, 0));
+	}
+
+	@Test
+	void cancellingABookingGivesTheCustomerLimitBack() {
+		String event = event(10, 2);
+		String customer = this.api.customer();
+		Response booking = book(customer, event, 2).expectStatus(201);
+		assertThat(book(customer, event, 1).code()).isEqualTo("LIMIT_EXCEEDED");
+
+		cancel(customer, booking).expectStatus(200);
+
+		book(customer, event, 2).expectStatus(201);
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 8, 0, 2));
+	}
+
+	@Test
+	void cancellingTheEventCancelsEveryActiveHoldAndConfirmedBooking() {
+		String event = event(20, 5);
+		String holder = this.api.customer();
+		String otherHolder = this.api.customer();
+		String buyer = this.api.customer();
+		String earlierCanceller = this.api.customer();
+		Response hold = hold(holder, event, 2).expectStatus(201);
+		Response otherHold = hold(otherHolder, event, 3).expectStatus(201);
+		Response released = hold(otherHolder, event, 1).expectStatus(201);
+		this.api.delete("/api/v1/holds/" + id(released), otherHolder).expectStatus(204);
+		Response booking = book(buyer, event, 4).expectStatus(201);
+		Response confirmed = this.api
+			.post("/api/v1/holds/" + id(hold(buyer, event, 1).expectStatus(201)) + "/confirm", buyer, null)
+			.expectStatus(201);
+		Response cancelledEarlier = book(earlierCanceller, event, 1).expectStatus(201);
+		Response earlier = cancel(earlierCanceller, cancelledEarlier).expectStatus(200);
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(20, 10, 5, 5));
+
+		Response cancelled = this.api.post("/api/v1/events/" + event + "/cancel", this.organizer, null)
+			.expectStatus(200);
+
+		assertThat(cancelled.json().get("status").asString()).isEqualTo("CANCELLED");
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(20, 20, 0, 0));
+		assertThat(holdStatus(holder, hold)).isEqualTo("CANCELLED");
+		assertThat(holdStatus(otherHolder, otherHold)).isEqualTo("CANCELLED");
+		assertThat(holdStatus(otherHolder, released)).isEqualTo("RELEASED");
+		assertThat(bookingStatus(buyer, booking)).isEqualTo("CANCELLED");
+		assertThat(bookingStatus(buyer, confirmed)).isEqualTo("CANCELLED");
+		assertThat(this.api.get("/api/v1/bookings/" + id(cancelledEarlier), earlierCanceller).json())
+			.as("a booking cancelled before the event keeps its own cancellation")
+			.isEqualTo(earlier.json());
+		assertThat(this.jdbc.sql("SELECT count(*) FROM customer_tally WHERE event_id = :id AND tickets <> 0")
+			.param("id", UUID.fromString(event))
+			.query(Long.class)
+			.single()).isZero();
+		assertThat(this.api.get("/api/v1/events/" + event, null).json().get("status").asString())
+			.isEqualTo("CANCELLED");
+
+		Map<String, Long> rows = rowCounts();
+		Response lateHold = hold(this.api.customer(), event, 1);
+		assertThat(lateHold.status()).isEqualTo(409);
+		assertThat(lateHold.code()).isEqualTo("EVENT_CANCELLED");
+		Response lateBooking = book(buyer, event, 1);
+		assertThat(lateBooking.status()).isEqualTo(409);
+		assertThat(lateBooking.code()).isEqualTo("EVENT_CANCELLED");
+		Response lateConfirm = this.api.post("/api/v1/holds/" + id(hold) + "/confirm", holder, null);
+		assertThat(lateConfirm.status()).isEqualTo(410);
+		assertThat(lateConfirm.code()).isEqualTo("HOLD_EXPIRED");
+		this.api.post("/api/v1/events/" + event + "/cancel", this.organizer, null).expectStatus(200);
+		cancel(buyer, booking).expectStatus(200);
+		assertThat(rowCounts()).isEqualTo(rows);
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(20, 20, 0, 0));
+	}
+
+	private Map<String, Long> rowCounts() {
+		Map<String, Long> counts = new HashMap<>();
+		for (String table : List.of("booking", "booking_item", "hold", "hold_item")) {
+			counts.put(table, this.jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single());
+		}
+		counts.put("cancelled bookings",
+				this.jdbc.sql("SELECT count(*) FROM booking WHERE status = 'CANCELLED'").query(Long.class).single());
+		return counts;
+	}
+
+	private String event(int capacity, Integer maxPerCustomer) {
+		Map<String, Object> body = new HashMap<>();
+		body.put("name", "Cancellation");
+		body.put("startsAt", "2035-01-01T19:00:00Z");
+		if (maxPerCustomer != null) {
+			body.put("maxTicketsPerCustomer", maxPerCustomer);
+		}
+		body.put("categories", List
+			.of(Map.of("code", "GA", "name", "Standing", "price", "25.00", "currency", "EUR", "capacity", capacity)));
+		return this.api.event(this.organizer, body);
+	}
+
+	private Response hold(String customer, String event, int quantity) {
+		return this.api.post("/api/v1/events/" + event + "/holds", customer, Api.items("GA", quantity));
+	}
+
+	private Response book(String customer, String event, int quantity) {
+		return this.api.post("/api/v1/events/" + event + "/bookings", customer, Api.items("GA", quantity));
+	}
+
+	private Response cancel(String caller, Response booking) {
+		return this.api.post("/api/v1/bookings/" + id(booking) + "/cancel", caller, null);
+	}
+
+	private String holdStatus(String customer, Response hold) {
+		return this.api.get("/api/v1/holds/" + id(hold), customer).expectStatus(200).json().get("status").asString();
+	}
+
+	private String bookingStatus(String customer, Response booking) {
+		return this.api.get("/api/v1/bookings/" + id(booking), customer)
+			.expectStatus(200)
+			.json()
+			.get("status")
+			.asString();
+	}
+
+	private static String id(Response response) {
+		return response.json().get("id").asString();
+	}
+
+}

@@ -1,0 +1,332 @@
+package io.boxoffice.booking;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.boxoffice.support.Api;
+import io.boxoffice.support.Api.Counts;
+import io.boxoffice.support.Api.Response;
+import io.boxoffice.support.ClockedBoxofficeTest;
+import io.boxoffice.support.Ledger;
+import io.boxoffice.support.Race;
+import io.boxoffice.support.SecondInstance;
+import io.boxoffice.support.TestClock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 3 under races, with two instances of the service on one database and one clock:
+ * sweepers, customer limits, idempotent retries, confirm against expiry and against
+ * release. Real HTTP, real threads released at one barrier, exact counts.
+ */
+@ClockedBoxofficeTest
+class TwoInstanceSalesTest {
+
+	static final TestClock clock = TestClock.CLOCK;
+
+	static SecondInstance second;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Autowired
+	Expiry expiry;
+
+	Api api;
+
+	Api other;
+
+	String organizer;
+
+	final List<String> events = new ArrayList<>();
+
+	@BeforeEach
+	void setUp() {
+		clock.catchUp();
+		if (second == null) {
+			second = SecondInstance.clocked();
+		}
+		this.api = new Api(this.port);
+		this.other = second.api();
+		this.organizer = this.api.organizer();
+	}
+
+	@AfterEach
+	void booksBalance() {
+		for (String event : this.events) {
+			assertThat(this.api.counts(event, "GA").addsUp()).isTrue();
+		}
+		Ledger.assertBalanced(this.jdbc);
+	}
+
+	@AfterAll
+	static void stopSecondInstance() {
+		if (second != null) {
+			second.close();
+			second = null;
+		}
+	}
+
+	/** Even threads on this instance, odd ones on the other. */
+	Api instance(int i) {
+		return (i % 2 == 0) ? this.api : this.other;
+	}
+
+	@Test
+	void sweepersOnTwoInstancesExpireEveryHoldExactlyOnce() {
+		String event = event(200, null);
+		String customer = this.api.customer();
+		List<Response> holds = Race.run(40,
+				i -> instance(i).post("/api/v1/events/" + event + "/holds", customer, Api.items("GA", 2)));
+		assertThat(holds).extracting(Response::status).containsOnly(201);
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(200, 120, 80, 0));
+		clock.set(Instant.parse(holds.get(0).json().get("expiresAt").asString()).plusSeconds(1));
+		long due = this.jdbc.sql("SELECT count(*) FROM hold WHERE status = 'ACTIVE' AND expires_at <= :now")
+			.param("now", java.sql.Timestamp.from(clock.instant()))
+			.query(Long.class)
+			.single();
+		assertThat(due).isGreaterThanOrEqualTo(40);
+		Expiry otherExpiry = second.context().getBean(Expiry.class);
+
+		List<Integer> swept = Race.run(8, i -> {
+			Expiry sweeper = (i % 2 == 0) ? this.expiry : otherExpiry;
+			int total = 0;
+			int expired;
+			do {
+				expired = sweeper.sweepOnce();
+				total += expired;
+			}
+			while (expired > 0);
+			return total;
+		});
+
+		assertThat(swept.stream().mapToInt(Integer::intValue).sum()).isEqualTo((int) due);
+		assertThat(this.jdbc.sql("SELECT status, count(*) FROM hold WHERE event_id = :id GROUP BY status")
+			.param("id", UUID.fromString(event))
+			.query((rs, n) -> Map.entry(rs.getString(1), rs.getLong(2)))
+			.list()).containsExactly(Map.entry("EXPIRED", 40L));
+		assertThat(this.jdbc.sql("SELECT capacity, available, held, sold FROM pool WHERE event_id = :id")
+			.param("id", UUID.fromString(event))
+			.query((rs, n) -> new Counts(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+			.single()).isEqualTo(new Counts(200, 200, 0, 0));
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(200, 200, 0, 0));
+	}
+
+	@Test
+	void customerLimitHoldsWhenOneCustomerRacesOnTwoInstances() {
+		String event = event(100, 5);
+		String customer = this.api.customer();
+
+		List<Response> responses = Race.run(20, i -> instance(i)
+			.post("/api/v1/events/" + event + ((i % 4 < 2) ? "/holds" : "/bookings"), customer, Api.items("GA", 1)));
+
+		assertThat(byStatus(responses)).isEqualTo(Map.of(201, 5L, 422, 15L));
+		assertThat(codes(responses, 422)).containsOnly("LIMIT_EXCEEDED");
+		Counts counts = this.api.counts(event, "GA");
+		assertThat(counts.available()).isEqualTo(95);
+		assertThat(counts.held() + counts.sold()).isEqualTo(5);
+		assertThat(this.jdbc.sql("SELECT tickets FROM customer_tally WHERE event_id = :id")
+			.param("id", UUID.fromString(event))
+			.query(Integer.class)
+			.single()).isEqualTo(5);
+	}
+
+	@Test
+	void sameIdempotencyKeyAtTheSameInstantOnTwoInstancesBooksOnce() {
+		String event = event(50, null);
+		String customer = this.api.customer();
+		String key = "retry-" + UUID.randomUUID();
+		Map<String, Object> body = Api.items("GA", 3);
+
+		List<Response> responses = Race.run(10, i -> instance(i).post("/api/v1/events/" + event + "/bookings", customer,
+				body, Map.of("Idempotency-Key", key)));
+
+		assertThat(responses).extracting(Response::status).containsOnly(201);
+		List<JsonNode> bodies = responses.stream().map(Response::json).distinct().toList();
+		assertThat(bodies).hasSize(1);
+		String bookingId = bodies.get(0).get("id").asString();
+		assertThat(responses).extracting(r -> r.header("Location")).containsOnly("/api/v1/bookings/" + bookingId);
+		assertThat(responses.stream().filter(r -> "true".equals(r.header("Idempotent-Replayed")))).hasSize(9);
+		assertThat(bookingIds(event)).containsExactly(bookingId);
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(50, 47, 0, 3));
+
+		Response reused = this.other.post("/api/v1/events/" + event + "/bookings", customer, Api.items("GA", 4),
+				Map.of("Idempotency-Key", key));
+		assertThat(reused.status()).isEqualTo(422);
+		assertThat(reused.code()).isEqualTo("IDEMPOTENCY_KEY_REUSED");
+		assertThat(bookingIds(event)).containsExactly(bookingId);
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(50, 47, 0, 3));
+
+		String someoneElse = this.api.customer();
+		Response theirs = this.api.post("/api/v1/events/" + event + "/bookings", someoneElse, body,
+				Map.of("Idempotency-Key", key));
+		theirs.expectStatus(201);
+		assertThat(theirs.header("Idempotent-Replayed")).isNull();
+		assertThat(theirs.json().get("id").asString()).isNotEqualTo(bookingId);
+		assertThat(bookingIds(event)).hasSize(2);
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(50, 44, 0, 6));
+	}
+
+	@Test
+	void confirmsRacingExpiryEachEndOneWay() {
+		int holders = 12;
+		String event = event(holders, null);
+		List<String> customers = new ArrayList<>();
+		List<String> holds = new ArrayList<>();
+		Instant expiresAt = null;
+		for (int i = 0; i < holders; i++) {
+			String customer = this.api.customer();
+			Response hold = this.api.post("/api/v1/events/" + event + "/holds", customer, Api.items("GA", 1))
+				.expectStatus(201);
+			customers.add(customer);
+			holds.add(hold.json().get("id").asString());
+			expiresAt = Instant.parse(hold.json().get("expiresAt").asString());
+		}
+		assertThat(holds.stream()
+			.map(id -> this.api.get("/api/v1/holds/" + id, customers.get(holds.indexOf(id)))
+				.json()
+				.get("expiresAt")
+				.asString())
+			.distinct()).as("every hold was made at the same instant of the test clock").hasSize(1);
+		clock.set(expiresAt.minusMillis(1));
+		Instant boundary = expiresAt;
+
+		List<Response> responses = Race.run(holders + 1, i -> {
+			if (i == holders) {
+				clock.set(boundary);
+				return null;
+			}
+			return instance(i).post("/api/v1/holds/" + holds.get(i) + "/confirm", customers.get(i), null);
+		});
+
+		int confirmed = 0;
+		for (int i = 0; i < holders; i++) {
+			Response response = responses.get(i);
+			UUID hold = UUID.fromString(holds.get(i));
+			if (response.status() == 201) {
+				confirmed++;
+				assertThat(response.json().get("holdId").asString()).isEqualTo(holds.get(i));
+				assertThat(storedStatus(hold)).isEqualTo("CONFIRMED");
+				assertThat(bookingsOf(hold)).isEqualTo(1);
+			}
+			else {
+				assertThat(response.status()).as(response.body()).isEqualTo(410);
+				assertThat(response.code()).isEqualTo("HOLD_EXPIRED");
+				assertThat(storedStatus(hold)).isIn("ACTIVE", "EXPIRED");
+				assertThat(bookingsOf(hold)).isZero();
+				assertThat(
+						this.api.get("/api/v1/holds/" + holds.get(i), customers.get(i)).json().get("status").asString())
+					.isEqualTo("EXPIRED");
+			}
+		}
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(holders, holders - confirmed, 0, confirmed));
+		assertThat(bookingIds(event)).hasSize(confirmed);
+	}
+
+	@Test
+	void releaseRacingConfirmEndsOneWay() {
+		int holders = 10;
+		String event = event(2 * holders, null);
+		List<String> customers = new ArrayList<>();
+		List<String> holds = new ArrayList<>();
+		for (int i = 0; i < holders; i++) {
+			String customer = this.api.customer();
+			customers.add(customer);
+			holds.add(this.api.post("/api/v1/events/" + event + "/holds", customer, Api.items("GA", 2))
+				.expectStatus(201)
+				.json()
+				.get("id")
+				.asString());
+		}
+
+		List<Response> responses = Race.run(2 * holders, i -> {
+			int h = i / 2;
+			Api instance = instance(i / 2 + i);
+			return (i % 2 == 0) ? instance.delete("/api/v1/holds/" + holds.get(h), customers.get(h))
+					: instance.post("/api/v1/holds/" + holds.get(h) + "/confirm", customers.get(h), null);
+		});
+
+		int confirmed = 0;
+		for (int h = 0; h < holders; h++) {
+			Response release = responses.get(2 * h);
+			Response confirm = responses.get(2 * h + 1);
+			UUID hold = UUID.fromString(holds.get(h));
+			if (confirm.status() == 201) {
+				confirmed++;
+				assertThat(release.status()).as(release.body()).isEqualTo(409);
+				assertThat(release.code()).isEqualTo("HOLD_CONFIRMED");
+				assertThat(storedStatus(hold)).isEqualTo("CONFIRMED");
+				assertThat(bookingsOf(hold)).isEqualTo(1);
+			}
+			else {
+				assertThat(confirm.status()).as(confirm.body()).isEqualTo(410);
+				assertThat(confirm.code()).isEqualTo("HOLD_EXPIRED");
+				assertThat(release.status()).as(release.body()).isEqualTo(204);
+				assertThat(storedStatus(hold)).isEqualTo("RELEASED");
+				assertThat(bookingsOf(hold)).isZero();
+			}
+		}
+		assertThat(this.api.counts(event, "GA"))
+			.isEqualTo(new Counts(2 * holders, 2 * (holders - confirmed), 0, 2 * confirmed));
+		assertThat(bookingIds(event)).hasSize(confirmed);
+	}
+
+	private String event(int capacity, Integer maxPerCustomer) {
+		Map<String, Object> body = new HashMap<>();
+		body.put("name", "Two instances");
+		body.put("startsAt", "2035-01-01T19:00:00Z");
+		body.put("holdTtlSeconds", 60);
+		if (maxPerCustomer != null) {
+			body.put("maxTicketsPerCustomer", maxPerCustomer);
+		}
+		body.put("categories", List
+			.of(Map.of("code", "GA", "name", "Standing", "price", "25.00", "currency", "EUR", "capacity", capacity)));
+		String id = this.api.event(this.organizer, body);
+		this.events.add(id);
+		return id;
+	}
+
+	private static Map<Integer, Long> byStatus(List<Response> responses) {
+		return responses.stream().collect(Collectors.groupingBy(Response::status, Collectors.counting()));
+	}
+
+	private static List<String> codes(List<Response> responses, int status) {
+		return responses.stream().filter(r -> r.status() == status).map(Response::code).toList();
+	}
+
+	private List<String> bookingIds(String event) {
+		return this.jdbc.sql("SELECT id::text FROM booking WHERE event_id = :id")
+			.param("id", UUID.fromString(event))
+			.query(String.class)
+			.list();
+	}
+
+	private String storedStatus(UUID hold) {
+		return this.jdbc.sql("SELECT status FROM hold WHERE id = :id").param("id", hold).query(String.class).single();
+	}
+
+	private long bookingsOf(UUID hold) {
+		return this.jdbc.sql("SELECT count(*) FROM booking WHERE hold_id = :id")
+			.param("id", hold)
+			.query(Long.class)
+			.single();
+	}
+
+}
