@@ -40,10 +40,14 @@ public record BookingProperties(@DefaultValue("50") int maxTicketsPerRequest,
 
 	/**
 	 * @param maxSize requests committed together at most
-	 * @param queueCapacity requests waiting per pool at most; past it a request is shed
-	 * at once with 503 OVERLOADED, so accepted requests keep a bounded wait
+	 * @param maxWait the longest an accepted request should wait for its commit: a
+	 * request that would wait longer (judged from the queue ahead of it and how long
+	 * batches take now) is shed at once with 503 OVERLOADED, so accepted requests keep a
+	 * bounded latency at any load
+	 * @param queueCapacity requests waiting per pool at most, whatever the estimate
 	 */
-	public record Batch(@DefaultValue("256") int maxSize, @DefaultValue("256") int queueCapacity) {
+	public record Batch(@DefaultValue("256") int maxSize, @DefaultValue("200ms") Duration maxWait,
+			@DefaultValue("4096") int queueCapacity) {
 	}
 
 }

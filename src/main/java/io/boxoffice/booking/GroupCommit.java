@@ -89,7 +89,10 @@ class GroupCommit implements SmartLifecycle {
 	/** Categories never change once published, so the shape of an event may be cached. */
 	private final Map<UUID, Event> shapes = new ConcurrentHashMap<>();
 
-	private final ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
+	/**
+	 * Created on start, shut down on stop: a context may be stopped and started again.
+	 */
+	private volatile ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
 
 	private final DistributionSummary batchSizes;
 
@@ -148,7 +151,7 @@ class GroupCommit implements SmartLifecycle {
 		Key key = this.sales.key(order.idempotencyKey(), "book " + order.eventId(), order.items());
 		Pending pending = new Pending(order.customerId(), cart.quantity(), key, new CompletableFuture<>());
 		Lane lane = this.lanes.computeIfAbsent(category.id(), id -> new Lane(event.id(), category));
-		if (!this.accepting || !lane.queue.offer(pending)) {
+		if (!this.accepting || lane.wouldWaitTooLong() || !lane.queue.offer(pending)) {
 			this.shed.increment();
 			throw new BoxofficeException(ErrorCode.OVERLOADED, "Too many buyers right now; nothing was booked");
 		}
@@ -161,21 +164,24 @@ class GroupCommit implements SmartLifecycle {
 		}
 	}
 
-	private Event shape(UUID eventId) {
+	/**
+	 * The event's categories, read once per instance: the first buyers of a cold event
+	 * wait for one query instead of all querying at once.
+	 */
+	private @Nullable Event shape(UUID eventId) {
 		Event event = this.shapes.get(eventId);
-		if (event == null) {
-			try {
-				event = this.events.get(eventId);
-			}
-			catch (BoxofficeException ex) {
-				return null;
-			}
-			if (this.shapes.size() >= MAX_CACHED_EVENTS) {
-				this.shapes.clear();
-			}
-			this.shapes.put(eventId, event);
+		if (event != null) {
+			return event;
 		}
-		return event;
+		if (this.shapes.size() >= MAX_CACHED_EVENTS) {
+			this.shapes.clear();
+		}
+		try {
+			return this.shapes.computeIfAbsent(eventId, this.events::get);
+		}
+		catch (BoxofficeException notFound) {
+			return null;
+		}
 	}
 
 	/**
@@ -381,6 +387,9 @@ class GroupCommit implements SmartLifecycle {
 
 	@Override
 	public void start() {
+		if (this.workers.isShutdown()) {
+			this.workers = Executors.newCachedThreadPool(new WorkerThreads());
+		}
 		this.accepting = true;
 	}
 
@@ -435,6 +444,12 @@ class GroupCommit implements SmartLifecycle {
 
 		private final AtomicBoolean running = new AtomicBoolean();
 
+		/** How long the last batch took to commit. */
+		private volatile long lastBatchNanos;
+
+		/** When the batch in flight started, 0 when none is. */
+		private volatile long batchStartedNanos;
+
 		Lane(UUID eventId, Category category) {
 			this.eventId = eventId;
 			this.category = category;
@@ -445,6 +460,23 @@ class GroupCommit implements SmartLifecycle {
 			if (this.running.compareAndSet(false, true)) {
 				GroupCommit.this.workers.execute(this::drain);
 			}
+		}
+
+		/**
+		 * Whether a request queued now would wait past {@code max-wait}: the batches
+		 * ahead of it, each taking as long as the last one or the one in flight,
+		 * whichever is longer.
+		 */
+		boolean wouldWaitTooLong() {
+			long started = this.batchStartedNanos;
+			if (started == 0 && this.queue.isEmpty()) {
+				return false; // an idle lane takes the next request: its batch measures
+								// the pace again
+			}
+			long inFlight = (started != 0) ? System.nanoTime() - started : 0;
+			long perBatch = Math.max(this.lastBatchNanos, inFlight);
+			int batchesAhead = this.queue.size() / GroupCommit.this.properties.batch().maxSize() + 1;
+			return perBatch * batchesAhead > GroupCommit.this.properties.batch().maxWait().toNanos();
 		}
 
 		boolean busy() {
@@ -464,12 +496,18 @@ class GroupCommit implements SmartLifecycle {
 					}
 					continue;
 				}
+				long started = System.nanoTime();
+				this.batchStartedNanos = started;
 				try {
 					commit(this, batch);
 				}
 				catch (RuntimeException ex) {
 					log.error("Group commit worker failed for event {}", this.eventId, ex);
 					batch.forEach(pending -> pending.result.completeExceptionally(ex));
+				}
+				finally {
+					this.lastBatchNanos = System.nanoTime() - started;
+					this.batchStartedNanos = 0;
 				}
 			}
 		}

@@ -32,7 +32,8 @@ class BatchedIdempotencyTest {
 
 	@Test
 	void decidesAKeySentManyTimesInOneBatchOnceAndForgetsRefusedKeys() throws Exception {
-		try (SecondInstance instance = new SecondInstance("boxoffice.booking.strategy=batched")) {
+		try (SecondInstance instance = new SecondInstance("boxoffice.booking.strategy=batched",
+				"boxoffice.booking.batch.max-wait=1m")) {
 			Api api = instance.api();
 			String eventId = api.gaEvent(api.organizer(), 3);
 			String customer = api.customer();

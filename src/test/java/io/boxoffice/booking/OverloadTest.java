@@ -34,7 +34,7 @@ class OverloadTest {
 	@Test
 	void shedsPastTheQueueBoundAndBooksNothingForShedRequests() throws Exception {
 		try (SecondInstance instance = new SecondInstance("boxoffice.booking.strategy=batched",
-				"boxoffice.booking.batch.queue-capacity=" + QUEUE)) {
+				"boxoffice.booking.batch.queue-capacity=" + QUEUE, "boxoffice.booking.batch.max-wait=1m")) {
 			Api api = instance.api();
 			String eventId = api.gaEvent(api.organizer(), 1000);
 			String customer = api.customer();
@@ -72,6 +72,47 @@ class OverloadTest {
 			assertThat((double) shed.size()).isEqualTo(meters.counter("boxoffice.batch.shed").count());
 			assertThat(api.counts(eventId, "GA"))
 				.isEqualTo(new Counts(1000, 1000 - accepted.size(), 0, accepted.size()));
+		}
+	}
+
+	@Test
+	void shedsWhileTheBatchInFlightHasTakenLongerThanMaxWait() throws Exception {
+		try (SecondInstance instance = new SecondInstance("boxoffice.booking.strategy=batched",
+				"boxoffice.booking.batch.max-wait=100ms")) {
+			Api api = instance.api();
+			String eventId = api.gaEvent(api.organizer(), 1000);
+			String customer = api.customer();
+			MeterRegistry meters = instance.context().getBean(MeterRegistry.class);
+			String path = "/api/v1/events/" + eventId + "/bookings";
+
+			List<Response> late;
+			Response first;
+			try (Connection blocker = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+					io.boxoffice.support.TestDatabase.jdbcUrl())
+				.getConnection()) {
+				blocker.setAutoCommit(false);
+				try (PreparedStatement lock = blocker
+					.prepareStatement("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE")) {
+					lock.setObject(1, UUID.fromString(eventId));
+					lock.executeQuery();
+				}
+				CompletableFuture<Response> accepted = CompletableFuture
+					.supplyAsync(() -> api.post(path, customer, Api.items("GA", 1)));
+				await().atMost(30, TimeUnit.SECONDS)
+					.until(() -> meters.get("boxoffice.batch.size").summary().count() >= 1);
+				// the rule is about elapsed time: let the stuck batch pass max-wait
+				Thread.sleep(300);
+				late = Race.run(20, i -> api.post(path, customer, Api.items("GA", 1)));
+				blocker.rollback();
+				first = accepted.get(60, TimeUnit.SECONDS);
+			}
+
+			assertThat(first.status()).isEqualTo(201);
+			assertThat(late).extracting(Response::code).containsOnly("OVERLOADED");
+			assertThat(api.counts(eventId, "GA")).isEqualTo(new Counts(1000, 999, 0, 1));
+			// the lane recovers: once the stuck batch is done, the next request is
+			// accepted
+			api.post(path, customer, Api.items("GA", 1)).expectStatus(201);
 		}
 	}
 

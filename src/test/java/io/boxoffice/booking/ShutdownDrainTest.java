@@ -33,7 +33,8 @@ class ShutdownDrainTest {
 
 	@Test
 	void answersEveryAcceptedRequestWhileShuttingDown() throws Exception {
-		SecondInstance instance = new SecondInstance("boxoffice.booking.strategy=batched");
+		SecondInstance instance = new SecondInstance("boxoffice.booking.strategy=batched",
+				"boxoffice.booking.batch.max-wait=1m");
 		Api api = instance.api();
 		String eventId = api.gaEvent(api.organizer(), 100);
 		String customer = api.customer();
