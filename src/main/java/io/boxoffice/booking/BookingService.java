@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import io.boxoffice.booking.Inventory.Target;
+import io.boxoffice.booking.Inventory.Claimant;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
@@ -63,9 +63,10 @@ public class BookingService {
 			Cart cart = Cart.of(event, items, this.properties);
 			event.checkSalesOpen(now);
 			this.limits.take(event, customerId, cart.quantity());
-			List<Item> claimed = this.inventory.claim(event, cart, Target.SOLD, now);
-			Booking booking = new Booking(UUID.randomUUID(), eventId, customerId, null, BookingStatus.CONFIRMED,
-					claimed, total(event, claimed), event.currency(), now, null);
+			UUID bookingId = UUID.randomUUID();
+			List<Item> claimed = this.inventory.claim(event, cart, Claimant.booking(bookingId), now);
+			Booking booking = new Booking(bookingId, eventId, customerId, null, BookingStatus.CONFIRMED, claimed,
+					total(event, claimed), event.currency(), now, null);
 			this.bookings.insert(booking);
 			return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
 		});
