@@ -252,7 +252,7 @@ class ReservedSeatingTest {
 			.get("id")
 			.asString();
 
-		this.clock.advance(Duration.ofSeconds(11));
+		this.clock.advance(Duration.ofSeconds(601));
 
 		assertThat(holdStatusInDatabase(lapsing)).isEqualTo("ACTIVE");
 		assertThat(withStatus(this.api, eventId, "AVAILABLE")).hasSize(16);

@@ -27,9 +27,13 @@ final class Seats {
 		return Map.of("code", code, "name", code, "price", "25.00", "currency", "EUR", "capacity", capacity);
 	}
 
-	/** Publishes an event of the given categories with a 10-second hold TTL. */
+	/**
+	 * Publishes an event of the given categories with a 600-second hold TTL: longer than
+	 * any test, so that only a test's own clock expires its holds, never the sweepers of
+	 * other contexts on the same database, which run on the system clock.
+	 */
 	static String event(Api api, String organizer, List<Map<String, Object>> categories) {
-		return api.event(organizer, Map.of("name", "Seated", "startsAt", "2030-01-01T19:00:00Z", "holdTtlSeconds", 10,
+		return api.event(organizer, Map.of("name", "Seated", "startsAt", "2030-01-01T19:00:00Z", "holdTtlSeconds", 600,
 				"categories", categories));
 	}
 
