@@ -129,15 +129,16 @@ class SeatRepository {
 	 * Locks the seats in seat id order, waiting for any another transaction has: the one
 	 * global order that keeps buyers of overlapping seats from deadlocking.
 	 */
-	void lock(Collection<Long> seatIds) {
-		int locked = this.jdbc.sql("SELECT id FROM seat WHERE id = ANY (CAST(:ids AS bigint[])) ORDER BY id FOR UPDATE")
+	List<Long> lock(Collection<Long> seatIds) {
+		List<Long> locked = this.jdbc
+			.sql("SELECT id FROM seat WHERE id = ANY (CAST(:ids AS bigint[])) ORDER BY id FOR UPDATE")
 			.param("ids", array(seatIds))
 			.query(Long.class)
-			.list()
-			.size();
-		if (locked != seatIds.size()) {
-			throw new IllegalStateException("Locked " + locked + " of " + seatIds.size() + " seats");
+			.list();
+		if (locked.size() != seatIds.size()) {
+			throw new IllegalStateException("Locked " + locked.size() + " of " + seatIds.size() + " seats");
 		}
+		return locked;
 	}
 
 	/**

@@ -106,7 +106,9 @@ class Seating {
 		for (int i = 0; i < cart.lines().size(); i++) {
 			Line line = cart.lines().get(i);
 			if (!line.isSeats() && line.category().isReserved()) {
-				items.put(i, claimBest(line.category(), line.quantity(), i, claimant, now));
+				// only a transaction that has no seat locked yet may wait for one
+				boolean mayWait = items.values().stream().noneMatch(Seating::seated);
+				items.put(i, claimBest(line.category(), line.quantity(), i, claimant, now, mayWait));
 			}
 		}
 		return items;
@@ -145,13 +147,19 @@ class Seating {
 	 * Best available: finds the best free seats (no locks), locks them with SKIP LOCKED
 	 * and claims them with one conditional statement, all in a savepoint. Seats another
 	 * transaction has locked, or took meanwhile, are left out of the next search, and the
-	 * savepoint is rolled back so that no seat stays locked for nothing. No step waits
-	 * for another buyer. SOLD_OUT is only answered when too few seats are free leaving
-	 * out none: seats left out because a buyer in flight had them locked may still come
-	 * free.
+	 * savepoint is rolled back so that no seat stays locked for nothing. While other
+	 * seats are free, no step waits for another buyer.
+	 * <p>
+	 * SOLD_OUT is only answered when too few seats are free leaving none out: the seats
+	 * left out because a buyer in flight had them locked may still come free. When only
+	 * such seats are left, a transaction that holds no seat lock yet waits for them, in
+	 * seat id order (it can be in no cycle: it holds nothing a seat holder waits for);
+	 * one that holds seat locks must not wait, and tries again without waiting.
 	 */
-	private Item claimBest(Category category, int quantity, int position, Claimant claimant, Instant now) {
+	private Item claimBest(Category category, int quantity, int position, Claimant claimant, Instant now,
+			boolean mayWait) {
 		Set<Long> skip = new TreeSet<>();
+		boolean waiting = false;
 		for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 			Search search = this.seats.bestAvailable(category.id(), quantity, now, skip);
 			if (search.seats().isEmpty()) {
@@ -161,11 +169,13 @@ class Seating {
 							Map.of("available", search.free(), "category", category.code()));
 				}
 				skip.clear();
+				waiting = mayWait;
 				continue;
 			}
 			List<Long> candidates = search.seats().stream().map(Seat::id).toList();
+			boolean wait = waiting;
 			Boolean claimed = this.attempt.execute(status -> {
-				List<Long> locked = this.seats.lockUnlocked(candidates);
+				List<Long> locked = wait ? this.seats.lock(candidates) : this.seats.lockUnlocked(candidates);
 				if (locked.size() == candidates.size()) {
 					this.seats.takeOverLapsed(locked, now);
 					List<Long> got = this.seats.claim(locked, claimant, position);
