@@ -7,7 +7,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
@@ -42,7 +41,10 @@ public final class MutableClock extends Clock {
 		return this;
 	}
 
-	@TestConfiguration(proxyBeanMethods = false)
+	/**
+	 * For {@code @Import} only; deliberately not a {@code @Configuration}, so that the
+	 * component scan of a {@link SecondInstance} never picks it up.
+	 */
 	public static class Configuration {
 
 		@Bean
