@@ -1,6 +1,9 @@
 package io.boxoffice.booking;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
@@ -35,8 +38,9 @@ record Cart(List<Line> lines) {
 			errors.reject("items", "must hold at most " + limits.maxItemsPerRequest() + " items");
 		}
 		errors.throwIfAny();
-		List<Line> lines = new java.util.ArrayList<>();
+		List<Line> lines = new ArrayList<>();
 		long tickets = 0;
+		Set<String> named = new HashSet<>();
 		for (int i = 0; i < items.size(); i++) {
 			ItemRequest item = items.get(i);
 			String field = "items[" + i + "]";
@@ -51,6 +55,9 @@ record Cart(List<Line> lines) {
 				}
 				else if (seats.stream().distinct().count() != seats.size()) {
 					errors.reject(field + ".seats", "names a seat twice");
+				}
+				else if (seats.stream().anyMatch(seat -> !named.add(seat))) {
+					errors.reject(field + ".seats", "names a seat another item names");
 				}
 				tickets += seats.size();
 				lines.add(new Line(null, seats.size(), seats));

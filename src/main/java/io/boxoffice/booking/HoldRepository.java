@@ -164,19 +164,37 @@ class HoldRepository {
 			}
 		}
 
+		/**
+		 * The items of the owners in position order, each with its seats in seat-map
+		 * order: two queries however many owners.
+		 */
 		Map<UUID, List<Item>> find(Collection<UUID> ownerIds) {
 			Map<UUID, List<Item>> items = new HashMap<>();
 			if (ownerIds.isEmpty()) {
 				return items;
 			}
+			Map<UUID, Map<Integer, List<String>>> seats = new HashMap<>();
 			this.jdbc
-				.sql("SELECT i." + this.owner + " AS owner, i.category_id, c.code, i.quantity FROM " + this.table
-						+ " i JOIN category c ON c.id = i.category_id WHERE i." + this.owner
+				.sql("SELECT c." + this.owner + " AS owner, c.position, s.label FROM seat_claim c"
+						+ " JOIN seat s ON s.id = c.seat_id WHERE c." + this.owner
+						+ " IN (:ids) ORDER BY s.row_rank, s.number")
+				.param("ids", ownerIds)
+				.query((rs, n) -> seats.computeIfAbsent(rs.getObject("owner", UUID.class), id -> new HashMap<>())
+					.computeIfAbsent(rs.getInt("position"), position -> new ArrayList<>())
+					.add(rs.getString("label")))
+				.list();
+			this.jdbc
+				.sql("SELECT i." + this.owner + " AS owner, i.position, i.category_id, c.code, i.quantity FROM "
+						+ this.table + " i JOIN category c ON c.id = i.category_id WHERE i." + this.owner
 						+ " IN (:ids) ORDER BY i.position")
 				.param("ids", ownerIds)
-				.query((rs, n) -> items.computeIfAbsent(rs.getObject("owner", UUID.class), id -> new ArrayList<>())
-					.add(new Item(rs.getObject("category_id", UUID.class), rs.getString("code"), rs.getInt("quantity"),
-							List.of())))
+				.query((rs, n) -> {
+					UUID owner = rs.getObject("owner", UUID.class);
+					return items.computeIfAbsent(owner, id -> new ArrayList<>())
+						.add(new Item(rs.getObject("category_id", UUID.class), rs.getString("code"),
+								rs.getInt("quantity"),
+								seats.getOrDefault(owner, Map.of()).getOrDefault(rs.getInt("position"), List.of())));
+				})
 				.list();
 			return items;
 		}

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.boxoffice.booking.Inventory.Target;
+import io.boxoffice.booking.Inventory.Claimant;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
@@ -58,10 +58,11 @@ public class HoldService {
 			Cart cart = Cart.of(event, items, this.properties);
 			event.checkSalesOpen(now);
 			this.limits.take(event, customerId, cart.quantity());
-			List<Item> claimed = this.inventory.claim(event, cart, Target.HELD, now);
-			Hold hold = new Hold(UUID.randomUUID(), eventId, customerId, HoldStatus.ACTIVE,
-					now.plusSeconds(event.holdTtlSeconds()), claimed, BookingService.total(event, claimed),
-					event.currency(), now);
+			UUID holdId = UUID.randomUUID();
+			Instant expiresAt = now.plusSeconds(event.holdTtlSeconds());
+			List<Item> claimed = this.inventory.claim(event, cart, Claimant.hold(holdId, expiresAt), now);
+			Hold hold = new Hold(holdId, eventId, customerId, HoldStatus.ACTIVE, expiresAt, claimed,
+					BookingService.total(event, claimed), event.currency(), now);
 			this.holds.insert(hold);
 			return new Sales.Created<>(HoldView.of(hold, now), "/api/v1/holds/" + hold.id());
 		});
@@ -88,9 +89,10 @@ public class HoldService {
 			}
 			hold.checkConfirmable(now);
 			this.holds.setStatus(List.of(holdId), HoldStatus.CONFIRMED);
-			this.inventory.confirmHeld(hold.items());
-			Booking booking = new Booking(UUID.randomUUID(), eventId, customerId, holdId, BookingStatus.CONFIRMED,
-					hold.items(), hold.total(), hold.currency(), now, null);
+			UUID bookingId = UUID.randomUUID();
+			this.inventory.confirmHeld(hold, bookingId, now);
+			Booking booking = new Booking(bookingId, eventId, customerId, holdId, BookingStatus.CONFIRMED, hold.items(),
+					hold.total(), hold.currency(), now, null);
 			this.bookings.insert(booking);
 			return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
 		});

@@ -2,6 +2,7 @@ package io.boxoffice.booking;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -10,26 +11,31 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import io.boxoffice.booking.Cart.Line;
+import io.boxoffice.booking.SeatRepository.Seat;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventInventory.Counts;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
 /**
  * Takes tickets from and returns them to inventory, inside the caller's transaction. Rows
- * are always locked in one global order (pools by category id), so two sales can never
- * deadlock.
+ * are always locked in one global order, pools by category id and then seats by seat id,
+ * so two sales can never deadlock.
  */
 @Component
 class Inventory {
 
 	private final PoolRepository pools;
 
-	Inventory(PoolRepository pools) {
+	private final Seating seating;
+
+	Inventory(PoolRepository pools, Seating seating) {
 		this.pools = pools;
+		this.seating = seating;
 	}
 
 	/** Where claimed tickets go. */
@@ -40,52 +46,82 @@ class Inventory {
 	}
 
 	/**
-	 * Claims every line of the cart, all or nothing: a line that cannot be satisfied
-	 * throws, and the transaction rolls back whatever was claimed before it.
-	 * @return the claimed items, in the order asked
+	 * Who claims: a new hold, whose seats are held until it expires, or a new booking.
 	 */
-	List<Item> claim(Event event, Cart cart, Target target, Instant now) {
-		return claim(event, cart, target, PoolClaim.GUARDED, now);
+	record Claimant(Target target, UUID id, @Nullable Instant heldUntil) {
+
+		static Claimant hold(UUID holdId, Instant expiresAt) {
+			return new Claimant(Target.HELD, holdId, expiresAt);
+		}
+
+		static Claimant booking(UUID bookingId) {
+			return new Claimant(Target.SOLD, bookingId, null);
+		}
+
+		@Nullable UUID holdId() {
+			return (this.target == Target.HELD) ? this.id : null;
+		}
+
+		@Nullable UUID bookingId() {
+			return (this.target == Target.SOLD) ? this.id : null;
+		}
+
 	}
 
 	/**
-	 * Like {@link #claim(Event, Cart, Target, Instant)}, selling pool tickets the
+	 * Claims every line of the cart, all or nothing: a line that cannot be satisfied
+	 * throws, and the transaction rolls back whatever was claimed before it. Named seats
+	 * are checked against the seat map before anything is claimed.
+	 * @return the claimed items, in the order asked
+	 */
+	List<Item> claim(Event event, Cart cart, Claimant claimant, Instant now) {
+		return claim(event, cart, claimant, PoolClaim.GUARDED, now);
+	}
+
+	/**
+	 * Like {@link #claim(Event, Cart, Claimant, Instant)}, selling pool tickets the
 	 * strategy's way.
 	 */
-	List<Item> claim(Event event, Cart cart, Target target, PoolClaim sale, Instant now) {
-		List<Item> items = new ArrayList<>();
-		for (Line line : cart.lines()) {
-			if (line.isSeats() || line.category().isReserved()) {
-				throw new BoxofficeException(ErrorCode.VALIDATION_FAILED,
-						"Reserved seats cannot be booked yet; only general-admission categories are on sale",
-						Map.of("errors", List
-							.of(new BoxofficeException.FieldError("items", "reserved seating is not on sale yet"))));
+	List<Item> claim(Event event, Cart cart, Claimant claimant, PoolClaim sale, Instant now) {
+		Map<Integer, List<Seat>> named = this.seating.resolve(event, cart);
+		Map<Integer, Item> items = new TreeMap<>();
+		for (int i = 0; i < cart.lines().size(); i++) {
+			Line line = cart.lines().get(i);
+			if (!line.isSeats() && !line.category().isReserved()) {
+				items.put(i, new Item(line.category().id(), line.category().code(), line.quantity(), List.of()));
 			}
-			items.add(new Item(line.category().id(), line.category().code(), line.quantity(), List.of()));
 		}
-		for (Map.Entry<UUID, Integer> pool : byCategory(items).entrySet()) {
-			boolean claimed = (target == Target.HELD) ? this.pools.hold(pool.getKey(), pool.getValue())
+		for (Map.Entry<UUID, Integer> pool : byCategory(items.values()).entrySet()) {
+			boolean claimed = (claimant.target() == Target.HELD) ? this.pools.hold(pool.getKey(), pool.getValue())
 					: sale.sell(this.pools, pool.getKey(), pool.getValue());
 			if (!claimed) {
 				throw soldOut(event, pool.getKey(), now);
 			}
 		}
-		return items;
+		items.putAll(this.seating.claim(event, cart, named, claimant, now));
+		return new ArrayList<>(items.values());
 	}
 
-	void confirmHeld(List<Item> items) {
-		byCategory(items).forEach(this.pools::confirmHeld);
+	/** A confirmed hold: held tickets and seats become sold. */
+	void confirmHeld(Hold hold, UUID bookingId, Instant now) {
+		byCategory(hold.items()).forEach(this.pools::confirmHeld);
+		this.seating.confirm(hold, bookingId, now);
 	}
 
-	/** Held tickets become available, then sold ones, per pool in lock order. */
-	void giveBack(List<Item> held, List<Item> sold) {
-		TreeMap<UUID, Integer> heldByPool = byCategory(held);
-		TreeMap<UUID, Integer> soldByPool = byCategory(sold);
+	/**
+	 * The tickets of ended holds become available, then those of cancelled bookings, per
+	 * pool in lock order; then their seats.
+	 */
+	void giveBack(Collection<Hold> holds, Collection<Booking> bookings) {
+		TreeMap<UUID, Integer> heldByPool = byCategory(holds.stream().flatMap(hold -> hold.items().stream()).toList());
+		TreeMap<UUID, Integer> soldByPool = byCategory(
+				bookings.stream().flatMap(booking -> booking.items().stream()).toList());
 		TreeSet<UUID> pools = new TreeSet<>(heldByPool.keySet());
 		pools.addAll(soldByPool.keySet());
 		for (UUID pool : pools) {
 			this.pools.giveBack(pool, heldByPool.getOrDefault(pool, 0), soldByPool.getOrDefault(pool, 0));
 		}
+		this.seating.giveBack(holds, bookings);
 	}
 
 	BoxofficeException soldOut(Event event, UUID categoryId, Instant now) {
@@ -102,13 +138,13 @@ class Inventory {
 	}
 
 	/**
-	 * Tickets per pool in lock order; a sorted map is what keeps concurrent sales
-	 * deadlock-free.
+	 * General-admission tickets per pool in lock order; a sorted map is what keeps
+	 * concurrent sales deadlock-free. Seated items have no pool.
 	 */
-	private static TreeMap<UUID, Integer> byCategory(List<Item> items) {
+	private static TreeMap<UUID, Integer> byCategory(Collection<Item> items) {
 		TreeMap<UUID, Integer> pools = new TreeMap<>(Comparator.naturalOrder());
 		for (Item item : items) {
-			if (item.seats().isEmpty()) {
+			if (!Seating.seated(item)) {
 				pools.merge(item.categoryId(), item.quantity(), Integer::sum);
 			}
 		}

@@ -65,14 +65,13 @@ class InventoryForEvents implements EventInventory {
 		List<UUID> eventIds = events.stream().map(Event::id).toList();
 		Instant now = Sql.now(this.clock);
 		Map<UUID, Counts> counts = new HashMap<>(this.pools.counts(eventIds, now));
-		this.seats.capacities(eventIds)
-			.forEach((categoryId, seats) -> counts.put(categoryId, new Counts(seats, seats, 0, 0)));
+		counts.putAll(this.seats.counts(eventIds, now));
 		return counts;
 	}
 
 	@Override
 	public List<SeatState> seats(Event event, @Nullable Category category) {
-		return this.seats.states(event.id(), (category != null) ? category.id() : null);
+		return this.seats.states(event.id(), (category != null) ? category.id() : null, Sql.now(this.clock));
 	}
 
 	@Override

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import io.boxoffice.booking.Inventory.Target;
+import io.boxoffice.booking.Inventory.Claimant;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
@@ -96,9 +96,10 @@ class OneStepBooking {
 			Cart cart = Cart.of(event, order.items(), this.properties);
 			event.checkSalesOpen(now);
 			this.limits.take(event, customerId, cart.quantity());
-			List<Item> claimed = this.inventory.claim(event, cart, Target.SOLD, claim, now);
-			Booking booking = new Booking(UUID.randomUUID(), event.id(), customerId, null, BookingStatus.CONFIRMED,
-					claimed, BookingService.total(event, claimed), event.currency(), now, null);
+			UUID bookingId = UUID.randomUUID();
+			List<Item> claimed = this.inventory.claim(event, cart, Claimant.booking(bookingId), claim, now);
+			Booking booking = new Booking(bookingId, event.id(), customerId, null, BookingStatus.CONFIRMED, claimed,
+					BookingService.total(event, claimed), event.currency(), now, null);
 			this.bookings.insert(booking);
 			return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
 		});

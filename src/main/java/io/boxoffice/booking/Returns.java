@@ -42,8 +42,7 @@ class Returns {
 		bookings.forEach(booking -> tallies.merge(new Owner(booking.eventId(), booking.customerId()),
 				booking.quantity(), Integer::sum));
 		tallies.forEach((owner, tickets) -> this.limits.give(owner.eventId(), owner.customerId(), tickets));
-		this.inventory.giveBack(holds.stream().flatMap(hold -> hold.items().stream()).toList(),
-				bookings.stream().flatMap(booking -> booking.items().stream()).toList());
+		this.inventory.giveBack(holds, bookings);
 	}
 
 	private record Owner(UUID eventId, UUID customerId) {

@@ -1,25 +1,54 @@
 package io.boxoffice.booking;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
+import io.boxoffice.booking.Inventory.Claimant;
+import io.boxoffice.event.EventInventory.Counts;
 import io.boxoffice.event.EventInventory.SeatState;
 import io.boxoffice.event.SeatRange;
+import io.boxoffice.shared.Sql;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Reserved seating: one row per named seat. */
+/**
+ * Reserved seating: one row per named seat, and one {@code seat_claim} row per seat of a
+ * hold or booking. A seat is taken while it has an active claim that is sold or held past
+ * {@code now}; the unique index {@code seat_claim_one_active_per_seat} refuses a second
+ * active claim whatever the Java code does. Claims are only ever changed by a transaction
+ * that holds the row locks of their seats, taken in seat id order (or with SKIP LOCKED,
+ * which never waits), so that seat changes cannot deadlock.
+ */
 @Repository
 class SeatRepository {
+
+	/** An active claim that still holds its seat at {@code :now}. */
+	private static final String TAKEN = "c.active AND (c.expires_at IS NULL OR c.expires_at > :now)";
 
 	private final JdbcClient jdbc;
 
 	SeatRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
+	}
+
+	/** A seat of the seat map. */
+	record Seat(long id, String label, UUID categoryId, int rowRank, int number) {
+	}
+
+	/**
+	 * The best free seats found for a best-available request (none when too few are
+	 * free), and how many seats of the category were free.
+	 */
+	record Search(List<Seat> seats, int free) {
 	}
 
 	/** One statement per range, however many seats it has. */
@@ -38,31 +67,244 @@ class SeatRepository {
 			.update();
 	}
 
-	/** Seat counts per reserved category of the given events; one query. */
-	Map<UUID, Integer> capacities(List<UUID> eventIds) {
-		Map<UUID, Integer> capacities = new HashMap<>();
-		if (!eventIds.isEmpty()) {
-			this.jdbc
-				.sql("SELECT category_id, count(*) AS seats FROM seat WHERE event_id IN (:ids) GROUP BY category_id")
-				.param("ids", eventIds)
-				.query((rs, n) -> capacities.put(rs.getObject("category_id", UUID.class), rs.getInt("seats")))
-				.list();
+	/**
+	 * Counts per reserved category of the given events at {@code now}, in one query over
+	 * the seats and their active claims: a lapsed hold's seat is available at once.
+	 */
+	Map<UUID, Counts> counts(Collection<UUID> eventIds, Instant now) {
+		Map<UUID, Counts> counts = new HashMap<>();
+		if (eventIds.isEmpty()) {
+			return counts;
 		}
-		return capacities;
+		this.jdbc.sql("""
+				SELECT s.category_id, count(*) AS capacity,
+				       count(c.id) FILTER (WHERE c.booking_id IS NULL) AS held,
+				       count(c.id) FILTER (WHERE c.booking_id IS NOT NULL) AS sold
+				  FROM seat s
+				  LEFT JOIN seat_claim c ON c.seat_id = s.id AND %s
+				 WHERE s.event_id IN (:eventIds)
+				 GROUP BY s.category_id
+				""".formatted(TAKEN)).param("eventIds", eventIds).param("now", Sql.timestamp(now)).query((rs, n) -> {
+			int capacity = rs.getInt("capacity");
+			int held = rs.getInt("held");
+			int sold = rs.getInt("sold");
+			return counts.put(rs.getObject("category_id", UUID.class),
+					new Counts(capacity, capacity - held - sold, held, sold));
+		}).list();
+		return counts;
 	}
 
-	/** The seats of an event, or of one category, in seat-map order; one query. */
-	List<SeatState> states(UUID eventId, @Nullable UUID categoryId) {
-		return this.jdbc.sql("""
-				SELECT s.label, c.code, 'AVAILABLE' AS status
-				  FROM seat s JOIN category c ON c.id = s.category_id
-				 WHERE s.event_id = :eventId AND (CAST(:categoryId AS uuid) IS NULL OR s.category_id = :categoryId)
-				 ORDER BY c.position, s.row_rank, s.number
-				""")
+	/**
+	 * The seats of an event, or of one category, in seat-map order with their status at
+	 * {@code now}; one query however many seats.
+	 */
+	List<SeatState> states(UUID eventId, @Nullable UUID categoryId, Instant now) {
+		return this.jdbc
+			.sql("""
+					SELECT s.label, k.code,
+					       CASE WHEN c.id IS NULL THEN 'AVAILABLE' WHEN c.booking_id IS NULL THEN 'HELD' ELSE 'SOLD' END AS status
+					  FROM seat s
+					  JOIN category k ON k.id = s.category_id
+					  LEFT JOIN seat_claim c ON c.seat_id = s.id AND %s
+					 WHERE s.event_id = :eventId AND (CAST(:categoryId AS uuid) IS NULL OR s.category_id = :categoryId)
+					 ORDER BY k.position, s.row_rank, s.number
+					"""
+				.formatted(TAKEN))
 			.param("eventId", eventId)
 			.param("categoryId", categoryId)
+			.param("now", Sql.timestamp(now))
 			.query((rs, n) -> new SeatState(rs.getString("label"), rs.getString("code"), rs.getString("status")))
 			.list();
+	}
+
+	/** The seats of the event with these labels (unknown labels are simply missing). */
+	List<Seat> find(UUID eventId, Collection<String> labels) {
+		return this.jdbc.sql("""
+				SELECT id, label, category_id, row_rank, number FROM seat
+				 WHERE event_id = :eventId AND label IN (:labels)
+				""").param("eventId", eventId).param("labels", labels).query(SeatRepository::seat).list();
+	}
+
+	/**
+	 * Locks the seats in seat id order, waiting for any another transaction has: the one
+	 * global order that keeps buyers of overlapping seats from deadlocking.
+	 */
+	List<Long> lock(Collection<Long> seatIds) {
+		List<Long> locked = this.jdbc
+			.sql("SELECT id FROM seat WHERE id = ANY (CAST(:ids AS bigint[])) ORDER BY id FOR UPDATE")
+			.param("ids", array(seatIds))
+			.query(Long.class)
+			.list();
+		if (locked.size() != seatIds.size()) {
+			throw new IllegalStateException("Locked " + locked.size() + " of " + seatIds.size() + " seats");
+		}
+		return locked;
+	}
+
+	/**
+	 * Locks those of the seats no other transaction has locked, without waiting.
+	 * @return the seats locked
+	 */
+	List<Long> lockUnlocked(Collection<Long> seatIds) {
+		return this.jdbc
+			.sql("SELECT id FROM seat WHERE id = ANY (CAST(:ids AS bigint[])) ORDER BY id FOR UPDATE SKIP LOCKED")
+			.param("ids", array(seatIds))
+			.query(Long.class)
+			.list();
+	}
+
+	/**
+	 * Locks, in seat id order, the seats of the active claims of these holds and
+	 * bookings, waiting for any another transaction has.
+	 */
+	void lockClaimedBy(Collection<UUID> holdIds, Collection<UUID> bookingIds) {
+		this.jdbc.sql("""
+				SELECT s.id FROM seat s
+				 WHERE s.id IN (SELECT c.seat_id FROM seat_claim c
+				                 WHERE c.active AND (c.hold_id = ANY (CAST(:holds AS uuid[]))
+				                                  OR c.booking_id = ANY (CAST(:bookings AS uuid[]))))
+				 ORDER BY s.id
+				 FOR UPDATE
+				""").param("holds", array(holdIds)).param("bookings", array(bookingIds)).query(Long.class).list();
+	}
+
+	/**
+	 * The best free seats of a category at {@code now} leaving out {@code skip}: the
+	 * lowest-numbered {@code n} side by side in the front-most row that has that many,
+	 * else the first {@code n} free seats by row and number. One query; it takes no
+	 * locks, so the caller locks what it found and checks again.
+	 */
+	Search bestAvailable(UUID categoryId, int n, Instant now, Collection<Long> skip) {
+		List<Object[]> rows = this.jdbc.sql("""
+				WITH free AS (
+				    SELECT s.id, s.label, s.category_id, s.row_rank, s.number,
+				           s.number - row_number() OVER (PARTITION BY s.row_rank ORDER BY s.number) AS run
+				      FROM seat s
+				     WHERE s.category_id = :categoryId
+				       AND NOT s.id = ANY (CAST(:skip AS bigint[]))
+				       AND NOT EXISTS (SELECT 1 FROM seat_claim c WHERE c.seat_id = s.id AND %s)
+				), block AS (
+				    SELECT row_rank, run FROM free
+				     GROUP BY row_rank, run
+				    HAVING count(*) >= :n
+				     ORDER BY row_rank, min(number)
+				     LIMIT 1
+				)
+				SELECT f.id, f.label, f.category_id, f.row_rank, f.number, (SELECT count(*) FROM free) AS free
+				  FROM free f LEFT JOIN block b ON b.row_rank = f.row_rank AND b.run = f.run
+				 ORDER BY b.run IS NULL, f.row_rank, f.number
+				 LIMIT :n
+				""".formatted(TAKEN))
+			.param("categoryId", categoryId)
+			.param("n", n)
+			.param("now", Sql.timestamp(now))
+			.param("skip", array(skip))
+			.query((rs, i) -> new Object[] { seat(rs, i), rs.getInt("free") })
+			.list();
+		int free = rows.isEmpty() ? 0 : (int) rows.get(0)[1];
+		List<Seat> seats = rows.stream().map(row -> (Seat) row[0]).toList();
+		return new Search((seats.size() == n) ? seats : List.of(), free);
+	}
+
+	/**
+	 * Lazy expiry: deactivates the lapsed held claims of these seats, which the caller
+	 * has locked, so that the unique index lets a new claim in.
+	 * @return the claims taken over
+	 */
+	int takeOverLapsed(Collection<Long> seatIds, Instant now) {
+		return this.jdbc.sql("""
+				UPDATE seat_claim SET active = false
+				 WHERE seat_id = ANY (CAST(:ids AS bigint[])) AND active AND expires_at <= :now
+				""").param("ids", array(seatIds)).param("now", Sql.timestamp(now)).update();
+	}
+
+	/**
+	 * Claims exactly those of the seats, which the caller has locked, that have no active
+	 * claim, for one item of a hold or booking.
+	 * @return the seats claimed; fewer than asked means some were taken
+	 */
+	List<Long> claim(Collection<Long> seatIds, Claimant claimant, int position) {
+		return this.jdbc.sql("""
+				INSERT INTO seat_claim (seat_id, event_id, hold_id, booking_id, position, expires_at, active)
+				SELECT s.id, s.event_id, :holdId, :bookingId, :position, :expiresAt, true
+				  FROM seat s
+				 WHERE s.id = ANY (CAST(:ids AS bigint[]))
+				   AND NOT EXISTS (SELECT 1 FROM seat_claim c WHERE c.seat_id = s.id AND c.active)
+				 ORDER BY s.id
+				RETURNING seat_id
+				""")
+			.param("ids", array(seatIds))
+			.param("holdId", claimant.holdId())
+			.param("bookingId", claimant.bookingId())
+			.param("position", position)
+			.param("expiresAt", Sql.timestamp(claimant.heldUntil()))
+			.query(Long.class)
+			.list();
+	}
+
+	/**
+	 * The labels of those seats held or sold at {@code now} by anyone but the claimant.
+	 */
+	List<String> takenByOthers(Collection<Long> seatIds, UUID claimantId, Instant now) {
+		return this.jdbc.sql("""
+				SELECT s.label FROM seat s JOIN seat_claim c ON c.seat_id = s.id
+				 WHERE s.id = ANY (CAST(:ids AS bigint[])) AND %s
+				   AND c.hold_id IS DISTINCT FROM :claimant AND c.booking_id IS DISTINCT FROM :claimant
+				""".formatted(TAKEN))
+			.param("ids", array(seatIds))
+			.param("claimant", claimantId)
+			.param("now", Sql.timestamp(now))
+			.query(String.class)
+			.list();
+	}
+
+	/**
+	 * A confirmed hold: its held claims become the booking's sold claims, if they have
+	 * not lapsed.
+	 * @return the claims confirmed; fewer than the hold's seats means it lapsed and was
+	 * taken over
+	 */
+	int confirm(UUID holdId, UUID bookingId, Instant now) {
+		return this.jdbc.sql("""
+				UPDATE seat_claim SET booking_id = :bookingId, expires_at = NULL
+				 WHERE hold_id = :holdId AND active AND booking_id IS NULL AND expires_at > :now
+				""").param("bookingId", bookingId).param("holdId", holdId).param("now", Sql.timestamp(now)).update();
+	}
+
+	/**
+	 * Released, expired or cancelled holds: their seats return. A lapsed hold's claims
+	 * may already have been taken over, so this may end fewer claims than the holds had
+	 * seats.
+	 */
+	int endHeld(Collection<UUID> holdIds) {
+		return this.jdbc.sql("""
+				UPDATE seat_claim SET active = false
+				 WHERE hold_id = ANY (CAST(:ids AS uuid[])) AND active AND booking_id IS NULL
+				""").param("ids", array(holdIds)).update();
+	}
+
+	/**
+	 * Cancelled bookings: their seats return.
+	 * @return the claims ended: every seat of the bookings
+	 */
+	int endSold(Collection<UUID> bookingIds) {
+		return this.jdbc.sql("""
+				UPDATE seat_claim SET active = false
+				 WHERE booking_id = ANY (CAST(:ids AS uuid[])) AND active
+				""").param("ids", array(bookingIds)).update();
+	}
+
+	private static Seat seat(ResultSet rs, int n) throws SQLException {
+		return new Seat(rs.getLong("id"), rs.getString("label"), rs.getObject("category_id", UUID.class),
+				rs.getInt("row_rank"), rs.getInt("number"));
+	}
+
+	/**
+	 * A PostgreSQL array literal of ids (numbers or UUIDs, which need no quoting): one
+	 * parameter however many, and valid when empty.
+	 */
+	private static String array(Collection<?> ids) {
+		return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
 	}
 
 }

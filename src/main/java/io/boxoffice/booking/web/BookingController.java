@@ -53,7 +53,14 @@ class BookingController {
 
 	@PostMapping("/events/{eventId}/holds")
 	@Operation(summary = "Hold tickets until the hold expires (CUSTOMER)",
-			description = "All items or nothing. A retry with the same Idempotency-Key and body replays the first "
+			description = "All items or nothing. An item is category + quantity (a general-admission pool, or the "
+					+ "best available seats of a reserved category: front row first, then lowest number, side by side "
+					+ "in one row whenever some row has that many adjacent free seats; 409 SOLD_OUT with member "
+					+ "available when too few are free) or seats (exactly those: 409 SEATS_UNAVAILABLE with member "
+					+ "seats listing every requested seat that is held or sold; an unknown seat is 400). The seats of "
+					+ "one item must be of one category (else 400 VALIDATION_FAILED: give one item per category), and "
+					+ "a seat may be named once per request. Each item lists its seats in seat-map order. "
+					+ "A retry with the same Idempotency-Key and body replays the first "
 					+ "201 with Idempotent-Replayed: true; a request that failed left no record and is tried again.")
 	ResponseEntity<?> hold(Caller caller, @PathVariable String eventId, @Valid @RequestBody ItemsRequest request,
 			@Parameter(
