@@ -98,6 +98,17 @@ class Inventory {
 				throw soldOut(event, pool.getKey(), now);
 			}
 		}
+		if (sale == PoolClaim.LOCKING_READ) {
+			// the textbook design for seats too: every buyer of a category waits on its
+			// row
+			TreeSet<UUID> reserved = new TreeSet<>();
+			cart.lines()
+				.stream()
+				.filter(line -> line.category() != null && line.category().isReserved())
+				.forEach(line -> reserved.add(line.category().id()));
+			named.values().forEach(seats -> seats.forEach(seat -> reserved.add(seat.categoryId())));
+			reserved.forEach(this.pools::lockCategory);
+		}
 		items.putAll(this.seating.claim(event, cart, named, claimant, now));
 		return new ArrayList<>(items.values());
 	}

@@ -65,6 +65,17 @@ class PoolRepository {
 				categoryId);
 	}
 
+	/**
+	 * {@code SELECT … FOR UPDATE} of a category row: the select-for-update strategy's
+	 * lock for seats.
+	 */
+	void lockCategory(UUID categoryId) {
+		this.jdbc.sql("SELECT id FROM category WHERE id = :categoryId FOR UPDATE")
+			.param("categoryId", categoryId)
+			.query(UUID.class)
+			.single();
+	}
+
 	/** A plain read: no lock, so it can be stale by the time it is written back. */
 	Snapshot read(UUID categoryId) {
 		return snapshot("SELECT available, sold, version FROM pool WHERE category_id = :categoryId", categoryId);

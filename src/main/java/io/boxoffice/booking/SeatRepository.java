@@ -3,6 +3,7 @@ package io.boxoffice.booking;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +49,7 @@ class SeatRepository {
 	 * The best free seats found for a best-available request (none when too few are
 	 * free), and how many seats of the category were free.
 	 */
-	record Search(List<Seat> seats, int free) {
+	record Search(List<List<Seat>> options, int free) {
 	}
 
 	/** One statement per range, however many seats it has. */
@@ -169,12 +170,14 @@ class SeatRepository {
 	}
 
 	/**
-	 * The best free seats of a category at {@code now} leaving out {@code skip}: the
-	 * lowest-numbered {@code n} side by side in the front-most row that has that many,
-	 * else the first {@code n} free seats by row and number. One query; it takes no
-	 * locks, so the caller locks what it found and checks again.
+	 * Best available, without locks: up to {@code options} blocks of {@code n} adjacent
+	 * free seats in seat-map order (front row first, lowest number first; a longer run of
+	 * free seats offers several blocks), or, when no row has {@code n} adjacent free
+	 * seats, the first {@code n} free seats. Seats in {@code skip} count as taken. Buyers
+	 * racing for the same front seats try the next block with SKIP LOCKED instead of
+	 * searching again.
 	 */
-	Search bestAvailable(UUID categoryId, int n, Instant now, Collection<Long> skip) {
+	Search bestAvailable(UUID categoryId, int n, Instant now, Collection<Long> skip, int options) {
 		List<Object[]> rows = this.jdbc.sql("""
 				WITH free AS (
 				    SELECT s.id, s.label, s.category_id, s.row_rank, s.number,
@@ -183,16 +186,54 @@ class SeatRepository {
 				     WHERE s.category_id = :categoryId
 				       AND NOT s.id = ANY (CAST(:skip AS bigint[]))
 				       AND NOT EXISTS (SELECT 1 FROM seat_claim c WHERE c.seat_id = s.id AND %s)
-				), block AS (
-				    SELECT row_rank, run FROM free
-				     GROUP BY row_rank, run
-				    HAVING count(*) >= :n
+				), chunked AS (
+				    SELECT f.*, (row_number() OVER (PARTITION BY f.row_rank, f.run ORDER BY f.number) - 1) / :n AS chunk
+				      FROM free f
+				), blocks AS (
+				    SELECT row_rank, run, chunk FROM chunked
+				     GROUP BY row_rank, run, chunk
+				    HAVING count(*) = :n
 				     ORDER BY row_rank, min(number)
-				     LIMIT 1
+				     LIMIT :options
+				)
+				SELECT c.id, c.label, c.category_id, c.row_rank, c.number, (SELECT count(*) FROM free) AS free
+				  FROM chunked c JOIN blocks b ON b.row_rank = c.row_rank AND b.run = c.run AND b.chunk = c.chunk
+				 ORDER BY c.row_rank, c.number
+				""".formatted(TAKEN))
+			.param("categoryId", categoryId)
+			.param("n", n)
+			.param("now", Sql.timestamp(now))
+			.param("skip", array(skip))
+			.param("options", options)
+			.query((rs, i) -> new Object[] { seat(rs, i), rs.getInt("free") })
+			.list();
+		if (!rows.isEmpty()) {
+			List<Seat> seats = rows.stream().map(row -> (Seat) row[0]).toList();
+			List<List<Seat>> blocks = new ArrayList<>();
+			for (int i = 0; i + n <= seats.size(); i += n) {
+				blocks.add(seats.subList(i, i + n));
+			}
+			return new Search(blocks, (int) rows.get(0)[1]);
+		}
+		return firstFree(categoryId, n, now, skip);
+	}
+
+	/**
+	 * No row has {@code n} adjacent free seats: the first {@code n} free ones in seat-map
+	 * order.
+	 */
+	private Search firstFree(UUID categoryId, int n, Instant now, Collection<Long> skip) {
+		List<Object[]> rows = this.jdbc.sql("""
+				WITH free AS (
+				    SELECT s.id, s.label, s.category_id, s.row_rank, s.number
+				      FROM seat s
+				     WHERE s.category_id = :categoryId
+				       AND NOT s.id = ANY (CAST(:skip AS bigint[]))
+				       AND NOT EXISTS (SELECT 1 FROM seat_claim c WHERE c.seat_id = s.id AND %s)
 				)
 				SELECT f.id, f.label, f.category_id, f.row_rank, f.number, (SELECT count(*) FROM free) AS free
-				  FROM free f LEFT JOIN block b ON b.row_rank = f.row_rank AND b.run = f.run
-				 ORDER BY b.run IS NULL, f.row_rank, f.number
+				  FROM free f
+				 ORDER BY f.row_rank, f.number
 				 LIMIT :n
 				""".formatted(TAKEN))
 			.param("categoryId", categoryId)
@@ -203,7 +244,7 @@ class SeatRepository {
 			.list();
 		int free = rows.isEmpty() ? 0 : (int) rows.get(0)[1];
 		List<Seat> seats = rows.stream().map(row -> (Seat) row[0]).toList();
-		return new Search((seats.size() == n) ? seats : List.of(), free);
+		return new Search((seats.size() == n) ? List.of(seats) : List.of(), free);
 	}
 
 	/**

@@ -43,6 +43,11 @@ class Seating {
 	 */
 	private static final int MAX_ATTEMPTS = 500;
 
+	/**
+	 * Blocks of adjacent seats one search offers, tried in order before searching again.
+	 */
+	private static final int OPTIONS_PER_SEARCH = 32;
+
 	/** Seat-map order: front row first, then lowest number. */
 	private static final Comparator<Seat> SEAT_MAP_ORDER = Comparator.comparingInt(Seat::rowRank)
 		.thenComparingInt(Seat::number);
@@ -161,8 +166,8 @@ class Seating {
 		Set<Long> skip = new TreeSet<>();
 		boolean waiting = false;
 		for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-			Search search = this.seats.bestAvailable(category.id(), quantity, now, skip);
-			if (search.seats().isEmpty()) {
+			Search search = this.seats.bestAvailable(category.id(), quantity, now, skip, OPTIONS_PER_SEARCH);
+			if (search.options().isEmpty()) {
 				if (skip.isEmpty()) {
 					throw new BoxofficeException(ErrorCode.SOLD_OUT,
 							"Only " + search.free() + " seats of " + category.code() + " are available",
@@ -172,30 +177,40 @@ class Seating {
 				waiting = mayWait;
 				continue;
 			}
-			List<Long> candidates = search.seats().stream().map(Seat::id).toList();
-			boolean wait = waiting;
-			Boolean claimed = this.attempt.execute(status -> {
-				List<Long> locked = wait ? this.seats.lock(candidates) : this.seats.lockUnlocked(candidates);
-				if (locked.size() == candidates.size()) {
-					this.seats.takeOverLapsed(locked, now);
-					List<Long> got = this.seats.claim(locked, claimant, position);
-					if (got.size() == locked.size()) {
-						return true;
-					}
-					locked.stream().filter(id -> !got.contains(id)).forEach(skip::add);
+			for (List<Seat> option : search.options()) {
+				if (tryClaim(option, position, claimant, now, waiting, skip)) {
+					return item(category, option);
 				}
-				else {
-					candidates.stream().filter(id -> !locked.contains(id)).forEach(skip::add);
-				}
-				status.setRollbackOnly();
-				return false;
-			});
-			if (Boolean.TRUE.equals(claimed)) {
-				return item(category, search.seats());
 			}
 		}
 		throw new BoxofficeException(ErrorCode.OVERLOADED,
 				"Too many buyers want the same seats at once; nothing was held, try again");
+	}
+
+	/**
+	 * Locks and claims one option in a savepoint: SKIP LOCKED unless this transaction may
+	 * wait. Seats locked by others, or taken meanwhile, join {@code skip}, and the
+	 * savepoint is rolled back so that no seat stays locked for nothing.
+	 */
+	private boolean tryClaim(List<Seat> option, int position, Claimant claimant, Instant now, boolean wait,
+			Set<Long> skip) {
+		List<Long> candidates = option.stream().map(Seat::id).toList();
+		return Boolean.TRUE.equals(this.attempt.execute(status -> {
+			List<Long> locked = wait ? this.seats.lock(candidates) : this.seats.lockUnlocked(candidates);
+			if (locked.size() == candidates.size()) {
+				this.seats.takeOverLapsed(locked, now);
+				List<Long> got = this.seats.claim(locked, claimant, position);
+				if (got.size() == locked.size()) {
+					return true;
+				}
+				locked.stream().filter(id -> !got.contains(id)).forEach(skip::add);
+			}
+			else {
+				candidates.stream().filter(id -> !locked.contains(id)).forEach(skip::add);
+			}
+			status.setRollbackOnly();
+			return false;
+		}));
 	}
 
 	/** A confirmed hold's seats become sold, or HOLD_EXPIRED if it lapsed meanwhile. */

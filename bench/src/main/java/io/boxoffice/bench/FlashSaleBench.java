@@ -58,6 +58,14 @@ public final class FlashSaleBench {
 			double shedP99, long shed, long oversold, long errors) {
 	}
 
+	record SeatRow(String workload, String strategy, long sold, double seatsPerSecond, double p50, double p99,
+			long duplicates, long errors) {
+	}
+
+	private static final int SEAT_ROWS = 50;
+
+	private static final int SEATS_PER_ROW = 100;
+
 	public static void main(String[] args) throws Exception {
 		Settings settings = Settings.parse(args);
 		Files.createDirectories(settings.output());
@@ -82,7 +90,19 @@ public final class FlashSaleBench {
 			rows.add(overload);
 			print(overload);
 		}
-		String report = report(ceiling, rows);
+		List<SeatRow> seatRows = new ArrayList<>();
+		if (this.settings.seats()) {
+			for (String workload : List.of("1-4 named seats", "best available 2")) {
+				for (String strategy : List.of("batched", "select-for-update")) {
+					SeatRow row = seatSale(workload, strategy, logs);
+					seatRows.add(row);
+					System.out.printf("seats %-16s %-18s %5d sold  %7.0f seats/s  p50 %6.1f ms  p99 %6.1f ms  duplicates %d  errors %d%n",
+							row.workload(), row.strategy(), row.sold(), row.seatsPerSecond(), row.p50(), row.p99(),
+							row.duplicates(), row.errors());
+				}
+			}
+		}
+		String report = report(ceiling, rows) + seatReport(seatRows);
 		Files.writeString(this.settings.output().resolve("results.md"), report);
 		chart(ceiling, rows, this.settings.output().resolve("flash-sale.png"));
 		System.out.println();
@@ -121,6 +141,83 @@ public final class FlashSaleBench {
 
 	private static double millis(Histogram histogram, double percentile) {
 		return (histogram.getTotalCount() == 0) ? 0 : histogram.getValueAtPercentile(percentile) / 1e6;
+	}
+
+	/**
+	 * A seat flash sale: 5,000 seats (50 rows of 100), 64 buyers asking for 1 to 4 random named
+	 * seats, or for the best 2, until sold out or the time is up.
+	 */
+	private SeatRow seatSale(String workload, String strategy, Path logs) throws Exception {
+		resetDatabase();
+		try (Instances running = new Instances(this.settings, strategy, 1, DATABASE, logs)) {
+			int port = running.ports().get(0);
+			String organizer = token(port, "ORGANIZER");
+			String customer = token(port, "CUSTOMER");
+			String warmup = event(port, organizer, 10_000_000);
+			Load.run(running.ports(), customer, warmup, this.settings.connections(),
+					Duration.ofSeconds(this.settings.warmupSeconds()));
+			String eventId = seatedEvent(port, organizer);
+			java.util.function.Supplier<String> bodies = workload.startsWith("best") ? () -> """
+					{"items":[{"category":"SEATS","quantity":2}]}""" : FlashSaleBench::randomSeats;
+			Load.Measured measured = Load.run(running.ports(), customer, eventId, this.settings.connections(),
+					Duration.ofSeconds(this.settings.seconds()), bodies);
+			long[] sold = seatsSold(eventId);
+			return new SeatRow(workload, strategy, sold[0], sold[0] / measured.lastBookedSeconds(),
+					millis(measured.booked(), 50), millis(measured.booked(), 99), sold[0] - sold[1], measured.errors());
+		}
+	}
+
+	private static String randomSeats() {
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		java.util.Set<String> seats = new java.util.LinkedHashSet<>();
+		int wanted = 1 + random.nextInt(4);
+		while (seats.size() < wanted) {
+			seats.add("\"R" + (1 + random.nextInt(SEAT_ROWS)) + "-" + (1 + random.nextInt(SEATS_PER_ROW)) + "\"");
+		}
+		return "{\"items\":[{\"seats\":[" + String.join(",", seats) + "]}]}";
+	}
+
+	private String seatedEvent(int port, String organizer) throws Exception {
+		StringBuilder rows = new StringBuilder();
+		for (int row = 1; row <= SEAT_ROWS; row++) {
+			rows.append(row > 1 ? "," : "").append("{\"row\":\"R").append(row).append("\",\"from\":1,\"to\":").append(SEATS_PER_ROW).append('}');
+		}
+		String body = post(port, "/api/v1/events", organizer, """
+				{"name": "Seat flash sale", "startsAt": "2030-01-01T19:00:00Z",
+				 "categories": [{"code": "SEATS", "name": "Stalls", "price": "60.00", "currency": "EUR", "seats": [%s]}]}
+				""".formatted(rows));
+		return JSON.readTree(body).get("id").asString();
+	}
+
+	/** Seats sold, and distinct seats sold (equal unless a seat was sold twice). */
+	private long[] seatsSold(String eventId) throws Exception {
+		try (Connection db = DriverManager.getConnection(this.settings.jdbcUrl(DATABASE), this.settings.dbUser(), "");
+				PreparedStatement query = db.prepareStatement("""
+						SELECT count(*), count(DISTINCT c.seat_id) FROM seat_claim c JOIN booking b ON b.id = c.booking_id
+						 WHERE c.event_id = ? AND c.active AND b.status = 'CONFIRMED'
+						""")) {
+			query.setObject(1, UUID.fromString(eventId));
+			try (ResultSet rs = query.executeQuery()) {
+				rs.next();
+				return new long[] { rs.getLong(1), rs.getLong(2) };
+			}
+		}
+	}
+
+	private static String seatReport(List<SeatRow> rows) {
+		if (rows.isEmpty()) {
+			return "";
+		}
+		StringBuilder out = new StringBuilder("\nSeat flash sale: %d seats, %s connections, one instance; seats/s up to the last sale.\n\n"
+			.formatted(SEAT_ROWS * SEATS_PER_ROW, "64"));
+		out.append("| workload | strategy | seats sold | seats/s | p50 ms | p99 ms | sold twice | errors |\n");
+		out.append("|---|---|---|---|---|---|---|---|\n");
+		for (SeatRow row : rows) {
+			out.append("| %s | %s | %d | %.0f | %.1f | %.1f | %d | %d |\n".formatted(row.workload(),
+					row.strategy().equals("batched") ? "boxoffice (conditional claim, SKIP LOCKED)" : "select-for-update",
+					row.sold(), row.seatsPerSecond(), row.p50(), row.p99(), row.duplicates(), row.errors()));
+		}
+		return out.toString();
 	}
 
 	private double pgbenchCeiling() throws Exception {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -27,7 +28,12 @@ final class Load {
 	private Load() {
 	}
 
-	record Measured(Histogram booked, Histogram refused, Histogram shed, long errors, double seconds) {
+	/**
+	 * @param lastBookedSeconds when, after the start, the last request was booked: a sale that
+	 * sells out early is measured up to then
+	 */
+	record Measured(Histogram booked, Histogram refused, Histogram shed, long errors, double seconds,
+			double lastBookedSeconds) {
 
 		long bookedCount() {
 			return this.booked.getTotalCount();
@@ -51,6 +57,7 @@ final class Load {
 		Histogram refused = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
 		Histogram shed = new ConcurrentHistogram(TimeUnit.SECONDS.toNanos(60), 3);
 		LongAdder errors = new LongAdder();
+		AtomicLong lastBooked = new AtomicLong();
 		List<URI> targets = ports.stream()
 			.map(port -> URI.create("http://127.0.0.1:" + port + "/api/v1/events/" + eventId + "/bookings"))
 			.toList();
@@ -72,7 +79,10 @@ final class Load {
 						int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
 						long took = System.nanoTime() - sent;
 						switch (status) {
-							case 201 -> booked.recordValue(took);
+							case 201 -> {
+								booked.recordValue(took);
+								lastBooked.accumulateAndGet(System.nanoTime(), Math::max);
+							}
 							case 409 -> refused.recordValue(took);
 							case 503 -> shed.recordValue(took);
 							default -> errors.increment();
@@ -89,7 +99,8 @@ final class Load {
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
 		http.close();
-		return new Measured(booked, refused, shed, errors.sum(), seconds);
+		double lastBookedSeconds = (lastBooked.get() == 0) ? seconds : (lastBooked.get() - start) / 1e9;
+		return new Measured(booked, refused, shed, errors.sum(), seconds, lastBookedSeconds);
 	}
 
 }

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 /** Command-line settings of the bench, with the defaults used for the README's figures. */
 record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, int firstPort,
 		int seconds, int warmupSeconds, int connections, int overloadConnections, List<String> strategies,
-		List<Integer> instanceCounts, Path output) {
+		List<Integer> instanceCounts, boolean seats, Path output) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -28,6 +28,7 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 							"select-for-update,conditional-update,optimistic,serializable,batched,read-check-write,jvm-lock")
 					.split(",")),
 				Arrays.stream(options.getOrDefault("instances", "1,2").split(",")).map(Integer::valueOf).toList(),
+				Boolean.parseBoolean(options.getOrDefault("seats", "true")),
 				Path.of(options.getOrDefault("out", "docs/bench")));
 	}
 
