@@ -1,6 +1,7 @@
 package io.boxoffice.account;
 
 import java.io.IOException;
+import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -15,6 +16,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -28,6 +30,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /** Who may call what (API.md, Access rules). Ownership checks live in the use cases. */
 @Configuration(proxyBeanMethods = false)
@@ -38,7 +41,8 @@ class SecurityConfiguration {
 	private static final String CUSTOMER = "CUSTOMER";
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, OpsProperties ops) throws Exception {
+		List<IpAddressMatcher> operators = ops.allowedAddresses().stream().map(IpAddressMatcher::new).toList();
 		http.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(basic -> basic.disable())
@@ -70,6 +74,9 @@ class SecurityConfiguration {
 						.authenticated()
 						.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
 						.permitAll()
+						.requestMatchers("/actuator/consistency", "/actuator/consistency/**")
+						.access((authentication, context) -> new AuthorizationDecision(
+								operators.stream().anyMatch(matcher -> matcher.matches(context.getRequest()))))
 						.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 						.permitAll()
 						.requestMatchers("/error")
