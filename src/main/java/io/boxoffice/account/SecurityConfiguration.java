@@ -10,7 +10,6 @@ import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,11 +20,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
@@ -121,24 +117,7 @@ class SecurityConfiguration {
 
 	@Bean
 	JwtDecoder jwtDecoder(SigningKeys keys) {
-		return new JwtDecoder() {
-
-			private volatile @Nullable JwtDecoder delegate;
-
-			@Override
-			public org.springframework.security.oauth2.jwt.Jwt decode(String token) {
-				JwtDecoder decoder = this.delegate;
-				if (decoder == null) {
-					NimbusJwtDecoder nimbus = NimbusJwtDecoder.withSecretKey(keys.current())
-						.macAlgorithm(MacAlgorithm.HS256)
-						.build();
-					nimbus.setJwtValidator(JwtValidators.createDefaultWithIssuer(AccountService.ISSUER));
-					decoder = nimbus;
-					this.delegate = decoder;
-				}
-				return decoder.decode(token);
-			}
-		};
+		return new RotatingJwtDecoder(keys::current, keys.previous());
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.BoxofficeException.FieldError;
 import io.boxoffice.shared.ErrorCode;
+import io.boxoffice.shared.RetryLaterException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -53,6 +54,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(BoxofficeException.class)
 	ResponseEntity<ProblemDetail> boxoffice(BoxofficeException ex, HttpServletRequest request) {
 		return respond(ex.code(), ex.getMessage(), ex.members(), request);
+	}
+
+	/** Throttled: tell the client when it may try again. */
+	@ExceptionHandler(RetryLaterException.class)
+	ResponseEntity<ProblemDetail> retryLater(RetryLaterException ex, HttpServletRequest request) {
+		ProblemDetail problem = ProblemResponses.problem(ex.code(), ex.getMessage(), ex.members());
+		problem.setInstance(java.net.URI.create(request.getRequestURI()));
+		return ResponseEntity.status(ex.code().status())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.body(problem);
 	}
 
 	/** The database is away or too slow: fail fast, tell the client when to retry. */
