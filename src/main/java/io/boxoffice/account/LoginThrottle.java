@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.RetryLaterException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Component;
 
@@ -21,6 +23,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class LoginThrottle {
+
+	private static final Logger log = LoggerFactory.getLogger(LoginThrottle.class);
 
 	/** Beyond this many tracked keys, stale ones are dropped on the next failure. */
 	private static final int TIDY_ABOVE = 10_000;
@@ -60,6 +64,8 @@ class LoginThrottle {
 	private void check(String key, int limit, Instant now) {
 		Window window = this.failures.get(key);
 		if (window != null && !window.endsBy(now) && window.failures() >= limit) {
+			log.warn("Login refused: {} failed logins for this {} within the window", window.failures(),
+					key.substring(0, key.indexOf(':')));
 			throw new RetryLaterException(ErrorCode.TOO_MANY_REQUESTS, "Too many failed logins; try again later",
 					Duration.between(now, window.end()));
 		}

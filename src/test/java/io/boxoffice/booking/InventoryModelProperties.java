@@ -1,17 +1,11 @@
 package io.boxoffice.booking;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 
 import io.boxoffice.BoxofficeApplication;
 import io.boxoffice.account.AccountService;
@@ -27,6 +21,7 @@ import io.boxoffice.event.NewEvent.NewCategory;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.Caller;
 import io.boxoffice.shared.Role;
+import io.boxoffice.support.MutableClock;
 import io.boxoffice.support.TestDatabase;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -430,36 +425,6 @@ class InventoryModelProperties {
 			context.close();
 			context = null;
 		}
-	}
-
-	/** A clock that stands still until the test moves it forward. */
-	static final class MutableClock extends Clock {
-
-		private final AtomicReference<Instant> now;
-
-		MutableClock(Instant start) {
-			this.now = new AtomicReference<>(start);
-		}
-
-		void advance(int seconds) {
-			this.now.updateAndGet(instant -> instant.plusSeconds(seconds));
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now.get();
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
 	}
 
 }
