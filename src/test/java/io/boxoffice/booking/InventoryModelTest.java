@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * model's, {@code capacity = available + held + sold} with none negative, no customer
  * passes the limit, and the consistency check finds the counters equal to the rows.
  */
-class InventoryModelProperties {
+class InventoryModelTest {
 
 	private static final int TTL_SECONDS = 10;
 
