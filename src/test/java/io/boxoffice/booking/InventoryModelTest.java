@@ -221,8 +221,8 @@ class InventoryModelTest {
 	/** A hold is expired at its expiry instant exactly, not a moment later. */
 	@Example
 	void aHoldStopsCountingAtItsExpiryInstant() {
-		salesFollowTheModel(5, 2, List.of(new Take(0, 2, false), new Advance(10), new Take(0, 2, false),
-				new Confirm(0), new Advance(5), new Take(1, 5, true)));
+		salesFollowTheModel(5, 2, List.of(new Take(0, 2, false), new Advance(10), new Take(0, 2, false), new Confirm(0),
+				new Advance(5), new Take(1, 5, true)));
 	}
 
 	private static void assertInvariants(Services services, Event event, Model model, Instant now) {
@@ -266,7 +266,8 @@ class InventoryModelTest {
 				Tuple.of(4, Combinators.combine(customer, quantity, Arbitraries.of(true, false)).as(Take::new)),
 				Tuple.of(2, index.map(Confirm::new)), Tuple.of(1, index.map(Release::new)),
 				Tuple.of(1, index.map(Cancel::new)),
-				// steps that land on a hold's expiry instant exactly (10 s, 5 + 5) are common
+				// steps that land on a hold's expiry instant exactly (10 s, 5 + 5) are
+				// common
 				Tuple.of(2, Arbitraries.of(1, 5, 10).map(Advance::new)));
 		return op.list().ofMinSize(5).ofMaxSize(25);
 	}
