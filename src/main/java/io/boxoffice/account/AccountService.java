@@ -34,6 +34,8 @@ public class AccountService {
 
 	private final AuthProperties properties;
 
+	private final LoginThrottle throttle;
+
 	private final Clock clock;
 
 	/**
@@ -42,11 +44,12 @@ public class AccountService {
 	private final String unknownAccountHash;
 
 	AccountService(AccountRepository accounts, PasswordEncoder passwords, JwtEncoder tokens, AuthProperties properties,
-			Clock clock) {
+			LoginThrottle throttle, Clock clock) {
 		this.accounts = accounts;
 		this.passwords = passwords;
 		this.tokens = tokens;
 		this.properties = properties;
+		this.throttle = throttle;
 		this.clock = clock;
 		this.unknownAccountHash = passwords.encode(UUID.randomUUID().toString());
 	}
@@ -63,13 +66,21 @@ public class AccountService {
 		return account;
 	}
 
-	public AccessToken issueToken(String email, String password) {
+	/**
+	 * A token for the right email and password. One answer for an unknown email and a
+	 * wrong password, after the same password hashing work; throttled per email and per
+	 * client address (429 with Retry-After).
+	 */
+	public AccessToken issueToken(String email, String password, String clientAddress) {
+		this.throttle.check(email, clientAddress);
 		var stored = this.accounts.findByEmail(email.strip());
 		String hash = stored.map(AccountRepository.StoredAccount::passwordHash).orElse(this.unknownAccountHash);
 		boolean matches = this.passwords.matches(password, hash);
 		if (stored.isEmpty() || !matches) {
+			this.throttle.failed(email, clientAddress);
 			throw new BoxofficeException(ErrorCode.BAD_CREDENTIALS, "Email or password is wrong");
 		}
+		this.throttle.succeeded(email);
 		Account account = stored.get().account();
 		Instant now = this.clock.instant();
 		JwtClaimsSet claims = JwtClaimsSet.builder()

@@ -1,6 +1,7 @@
 package io.boxoffice.account;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,13 +9,22 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Token settings ({@code boxoffice.auth.*}).
+ * Token and login settings ({@code boxoffice.auth.*}).
  *
  * @param signingKey base64 of a key of at least 32 bytes for HMAC-SHA256 token
  * signatures; when unset, a random key is generated once and shared through the database,
  * so every instance accepts every other instance's tokens
+ * @param previousSigningKeys base64 keys that tokens are still accepted from but never
+ * signed with: during a key rotation, the key being replaced (docs/security.md)
  * @param tokenTtl how long an access token is valid (default one hour)
+ * @param loginWindow the window failed logins are counted in
+ * @param loginFailuresPerAccount failed logins for one email within the window before
+ * further attempts are refused with 429 until the window ends
+ * @param loginFailuresPerAddress failed logins from one client address within the window
+ * before further attempts are refused with 429 until the window ends
  */
 @ConfigurationProperties("boxoffice.auth")
-record AuthProperties(@Nullable String signingKey, @DefaultValue("1h") Duration tokenTtl) {
+record AuthProperties(@Nullable String signingKey, @DefaultValue List<String> previousSigningKeys,
+		@DefaultValue("1h") Duration tokenTtl, @DefaultValue("5m") Duration loginWindow,
+		@DefaultValue("5") int loginFailuresPerAccount, @DefaultValue("30") int loginFailuresPerAddress) {
 }

@@ -1,6 +1,7 @@
 package io.boxoffice.account;
 
 import java.io.IOException;
+import java.util.List;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -9,25 +10,23 @@ import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.web.ProblemResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
-import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
-import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /** Who may call what (API.md, Access rules). Ownership checks live in the use cases. */
 @Configuration(proxyBeanMethods = false)
@@ -38,7 +37,8 @@ class SecurityConfiguration {
 	private static final String CUSTOMER = "CUSTOMER";
 
 	@Bean
-	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems) throws Exception {
+	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, OpsProperties ops) throws Exception {
+		List<IpAddressMatcher> operators = ops.allowedAddresses().stream().map(IpAddressMatcher::new).toList();
 		http.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(basic -> basic.disable())
@@ -70,6 +70,9 @@ class SecurityConfiguration {
 						.authenticated()
 						.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
 						.permitAll()
+						.requestMatchers("/actuator/consistency", "/actuator/consistency/**")
+						.access((authentication, context) -> new AuthorizationDecision(
+								operators.stream().anyMatch(matcher -> matcher.matches(context.getRequest()))))
 						.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 						.permitAll()
 						.requestMatchers("/error")
@@ -114,24 +117,7 @@ class SecurityConfiguration {
 
 	@Bean
 	JwtDecoder jwtDecoder(SigningKeys keys) {
-		return new JwtDecoder() {
-
-			private volatile @Nullable JwtDecoder delegate;
-
-			@Override
-			public org.springframework.security.oauth2.jwt.Jwt decode(String token) {
-				JwtDecoder decoder = this.delegate;
-				if (decoder == null) {
-					NimbusJwtDecoder nimbus = NimbusJwtDecoder.withSecretKey(keys.current())
-						.macAlgorithm(MacAlgorithm.HS256)
-						.build();
-					nimbus.setJwtValidator(JwtValidators.createDefaultWithIssuer(AccountService.ISSUER));
-					decoder = nimbus;
-					this.delegate = decoder;
-				}
-				return decoder.decode(token);
-			}
-		};
+		return new RotatingJwtDecoder(keys::current, keys.previous());
 	}
 
 }

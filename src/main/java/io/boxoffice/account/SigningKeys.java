@@ -3,6 +3,7 @@ package io.boxoffice.account;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,10 +32,18 @@ class SigningKeys {
 
 	private volatile @Nullable SecretKey current;
 
+	private final List<SecretKey> previous;
+
 	SigningKeys(JdbcClient jdbc, Clock clock, AuthProperties properties) {
 		this.jdbc = jdbc;
 		this.clock = clock;
 		this.current = (properties.signingKey() != null) ? configured(properties.signingKey()) : null;
+		this.previous = properties.previousSigningKeys().stream().map(SigningKeys::configured).toList();
+	}
+
+	/** Keys tokens are still accepted from during a rotation; never used to sign. */
+	List<SecretKey> previous() {
+		return this.previous;
 	}
 
 	SecretKey current() {
@@ -64,7 +73,7 @@ class SigningKeys {
 	private static SecretKey configured(String base64) {
 		byte[] bytes = Base64.getDecoder().decode(base64);
 		if (bytes.length < KEY_BYTES) {
-			throw new IllegalStateException("boxoffice.auth.signing-key must decode to at least 32 bytes");
+			throw new IllegalStateException("boxoffice.auth signing keys must decode to at least 32 bytes");
 		}
 		return new SecretKeySpec(bytes, ALGORITHM);
 	}

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import io.boxoffice.shared.Sql;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,12 +34,19 @@ class Expiry {
 
 	private final BookingProperties properties;
 
-	Expiry(HoldRepository holds, Returns returns, TransactionTemplate tx, Clock clock, BookingProperties properties) {
+	/** Holds expired, counted after their transaction committed. */
+	private final Counter expiredHolds;
+
+	Expiry(HoldRepository holds, Returns returns, TransactionTemplate tx, Clock clock, BookingProperties properties,
+			MeterRegistry registry) {
 		this.holds = holds;
 		this.returns = returns;
 		this.tx = tx;
 		this.clock = clock;
 		this.properties = properties;
+		this.expiredHolds = Counter.builder("boxoffice.holds.expired")
+			.description("Holds expired (by a sale short of tickets or by the sweeper)")
+			.register(registry);
 	}
 
 	/** Expires every expired hold of the event, in transactions of its own. */
@@ -47,6 +56,7 @@ class Expiry {
 		do {
 			expired = this.tx.execute(status -> expire(
 					this.holds.lockExpired(eventId, Sql.now(this.clock), this.properties.sweepBatch())));
+			this.expiredHolds.increment(expired);
 			total += expired;
 		}
 		while (expired == this.properties.sweepBatch());
@@ -55,8 +65,10 @@ class Expiry {
 
 	/** One batch of the sweeper: safe on every instance at once (SKIP LOCKED). */
 	int sweepOnce() {
-		return this.tx
+		int expired = this.tx
 			.execute(status -> expire(this.holds.lockExpired(Sql.now(this.clock), this.properties.sweepBatch())));
+		this.expiredHolds.increment(expired);
+		return expired;
 	}
 
 	@Scheduled(fixedDelayString = "${boxoffice.booking.sweep-interval:PT5S}")

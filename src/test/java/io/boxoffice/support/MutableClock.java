@@ -26,6 +26,10 @@ public final class MutableClock extends Clock {
 		this.now.updateAndGet(instant -> instant.plus(duration));
 	}
 
+	public void advance(int seconds) {
+		advance(Duration.ofSeconds(seconds));
+	}
+
 	@Override
 	public Instant instant() {
 		return this.now.get();

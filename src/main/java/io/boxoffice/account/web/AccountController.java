@@ -8,6 +8,7 @@ import io.boxoffice.account.AccountService.AccessToken;
 import io.boxoffice.shared.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -45,9 +46,12 @@ class AccountController {
 
 	@PostMapping("/auth/token")
 	@ResponseStatus(HttpStatus.OK)
-	@Operation(summary = "Exchange email and password for a bearer token")
-	TokenView token(@Valid @RequestBody TokenRequest request) {
-		AccessToken token = this.accounts.issueToken(request.email(), request.password());
+	@Operation(summary = "Exchange email and password for a bearer token",
+			description = "An unknown email and a wrong password get the same 401 BAD_CREDENTIALS. After too many "
+					+ "failed logins for one email or from one address within a few minutes, further attempts get "
+					+ "429 TOO_MANY_REQUESTS with Retry-After until the window ends.")
+	TokenView token(@Valid @RequestBody TokenRequest request, HttpServletRequest http) {
+		AccessToken token = this.accounts.issueToken(request.email(), request.password(), http.getRemoteAddr());
 		return new TokenView(token.value(), "Bearer", token.expiresIn());
 	}
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.BoxofficeException.FieldError;
 import io.boxoffice.shared.ErrorCode;
+import io.boxoffice.shared.RetryLaterException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -56,14 +57,25 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 		return respond(ex.code(), ex.getMessage(), ex.members(), request);
 	}
 
+	/** Throttled: tell the client when it may try again. */
+	@ExceptionHandler(RetryLaterException.class)
+	ResponseEntity<ProblemDetail> retryLater(RetryLaterException ex, HttpServletRequest request) {
+		ProblemDetail problem = ProblemResponses.problem(ex.code(), ex.getMessage(), ex.members());
+		problem.setInstance(java.net.URI.create(request.getRequestURI()));
+		return ResponseEntity.status(ex.code().status())
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))
+			.body(problem);
+	}
+
 	/** The database is away or too slow: fail fast, tell the client when to retry. */
 	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
 			DataAccessResourceFailureException.class, QueryTimeoutException.class })
 	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex, HttpServletRequest request) {
 		log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
 				NestedExceptionUtils.getMostSpecificCause(ex).toString());
-		return respond(ErrorCode.UNAVAILABLE, "The service cannot reach its database; nothing was changed", Map.of(),
-				request);
+		return respond(ErrorCode.UNAVAILABLE,
+				"The service cannot reach its database; retry later, with the same Idempotency-Key if you sent one",
+				Map.of(), request);
 	}
 
 	@ExceptionHandler(TransientDataAccessException.class)
@@ -74,6 +86,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<ProblemDetail> unexpected(Exception ex, HttpServletRequest request) {
+		if (lostDatabase(ex)) {
+			// e.g. "JDBC rollback failed" after the connection died mid-transaction: the
+			// transaction is gone with the connection, so nothing of it was committed
+			return databaseUnavailable(ex, request);
+		}
 		log.error("Unexpected failure for {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return respond(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred", Map.of(), request);
 	}
@@ -208,6 +225,33 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			headers.set(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
 		}
 		return headers;
+	}
+
+	/**
+	 * A connection to the database failed somewhere in the cause chain: SQLState class 08
+	 * (connection exception), 57P01..57P03 (server shutting down or not yet up), or the
+	 * pool's timeout, or a commit or rollback that could not be carried out.
+	 */
+	static boolean lostDatabase(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof DataAccessResourceFailureException) {
+				return true;
+			}
+			if (cause instanceof org.springframework.transaction.TransactionSystemException) {
+				// commit or rollback itself failed: the connection broke under the
+				// transaction, and PostgreSQL rolls back whatever a dead session had open
+				return true;
+			}
+			if (cause instanceof java.sql.SQLTransientConnectionException
+					|| cause instanceof java.sql.SQLNonTransientConnectionException) {
+				return true;
+			}
+			if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+					&& (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private static boolean causedByOversizedBody(Throwable ex) {

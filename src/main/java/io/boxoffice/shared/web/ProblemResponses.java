@@ -22,8 +22,11 @@ public class ProblemResponses {
 
 	private final JsonMapper json;
 
-	ProblemResponses(JsonMapper json) {
+	private final RejectionMetrics metrics;
+
+	ProblemResponses(JsonMapper json, RejectionMetrics metrics) {
 		this.json = json;
+		this.metrics = metrics;
 	}
 
 	public static ProblemDetail problem(ErrorCode code, String detail, Map<String, Object> members) {
@@ -38,6 +41,7 @@ public class ProblemResponses {
 			throws IOException {
 		ProblemDetail problem = problem(code, detail, Map.of());
 		problem.setInstance(URI.create(request.getRequestURI()));
+		this.metrics.count(problem);
 		response.setStatus(code.status().value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		this.json.writeValue(response.getOutputStream(), problem);
