@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -153,6 +154,10 @@ class GroupCommit implements SmartLifecycle {
 		Lane lane = this.lanes.computeIfAbsent(category.id(), id -> new Lane(event.id(), category));
 		if (!this.accepting || lane.wouldWaitTooLong() || !lane.queue.offer(pending)) {
 			this.shed.increment();
+			if (lane.isStalled()) {
+				throw new BoxofficeException(ErrorCode.UNAVAILABLE,
+						"The database is not committing sales right now; nothing was booked");
+			}
 			throw new BoxofficeException(ErrorCode.OVERLOADED, "Too many buyers right now; nothing was booked");
 		}
 		lane.wake();
@@ -190,44 +195,54 @@ class GroupCommit implements SmartLifecycle {
 	 */
 	private void commit(Lane lane, List<Pending> batch) {
 		this.batchSizes.record(batch.size());
-		List<Pending> shortOf = commitOnce(lane, batch);
-		if (!shortOf.isEmpty() && expireDue(lane)) {
-			shortOf = commitOnce(lane, shortOf);
+		Map<Pending, BoxofficeException> refused = commitOnce(lane, batch);
+		if (!refused.isEmpty() && expireDue(lane)) {
+			refused = commitOnce(lane, new ArrayList<>(refused.keySet()));
 		}
-		if (!shortOf.isEmpty()) {
+		if (!refused.isEmpty()) {
 			int available = availableNow(lane);
 			BoxofficeException soldOut = new BoxofficeException(ErrorCode.SOLD_OUT,
 					"Only " + available + " tickets of " + lane.category.code() + " are available",
 					Map.of("available", available, "category", lane.category.code()));
-			shortOf.forEach(pending -> pending.result.completeExceptionally(soldOut));
+			refused
+				.forEach((pending, error) -> pending.result.completeExceptionally((error != null) ? error : soldOut));
 		}
 	}
 
 	/**
 	 * One transaction for the batch. Answers every request it decides after the commit,
-	 * and returns the ones it could not serve for lack of tickets, unanswered.
+	 * and returns, unanswered and in arrival order, those refused for want of tickets (no
+	 * error: SOLD_OUT is worded after the commit) or of the customer's limit, which
+	 * expired holds may still be counting.
 	 */
-	private List<Pending> commitOnce(Lane lane, List<Pending> batch) {
+	private Map<Pending, BoxofficeException> commitOnce(Lane lane, List<Pending> batch) {
 		List<Runnable> answers = new ArrayList<>();
-		List<Pending> shortOf = new ArrayList<>();
+		Map<Pending, BoxofficeException> refused = new LinkedHashMap<>();
 		try {
 			this.tx.executeWithoutResult(status -> {
 				answers.clear();
-				shortOf.clear();
-				decide(lane, batch, answers, shortOf);
+				refused.clear();
+				decide(lane, batch, answers, refused);
 			});
 		}
 		catch (RuntimeException ex) {
 			log.warn("Group commit of {} requests for event {} failed; none was booked", batch.size(), lane.eventId,
 					ex);
+			lane.failing = true;
 			batch.forEach(pending -> pending.result.completeExceptionally(ex));
-			return List.of();
+			return Map.of();
 		}
+		lane.failing = false;
 		answers.forEach(Runnable::run);
-		return shortOf;
+		Map<Pending, BoxofficeException> inArrivalOrder = new LinkedHashMap<>();
+		batch.stream()
+			.filter(refused::containsKey)
+			.forEach(pending -> inArrivalOrder.put(pending, refused.get(pending)));
+		return inArrivalOrder;
 	}
 
-	private void decide(Lane lane, List<Pending> batch, List<Runnable> answers, List<Pending> shortOf) {
+	private void decide(Lane lane, List<Pending> batch, List<Runnable> answers,
+			Map<Pending, BoxofficeException> refusedForWant) {
 		Event event = this.events.getForSale(lane.eventId);
 		Instant now = Sql.now(this.clock);
 		try {
@@ -247,15 +262,14 @@ class GroupCommit implements SmartLifecycle {
 			if (!this.limits.tryTake(event, pending.customerId, pending.quantity)) {
 				refused.add(pending);
 				forgetKey(pending);
-				BoxofficeException limit = CustomerLimits.limitExceeded(event);
-				answers.add(() -> pending.result.completeExceptionally(limit));
+				refusedForWant.put(pending, CustomerLimits.limitExceeded(event));
 			}
 		}
 		List<Pending> candidates = open.stream().filter(pending -> !refused.contains(pending)).toList();
 		List<Pending> granted = grant(lane, candidates);
 		for (Pending pending : candidates) {
 			if (!granted.contains(pending)) {
-				shortOf.add(pending);
+				refusedForWant.put(pending, null);
 				forgetKey(pending);
 				if (event.maxTicketsPerCustomer() != null) {
 					this.limits.give(event.id(), pending.customerId, pending.quantity);
@@ -444,6 +458,9 @@ class GroupCommit implements SmartLifecycle {
 
 		private final AtomicBoolean running = new AtomicBoolean();
 
+		/** Whether the last commit failed (until one succeeds). */
+		private volatile boolean failing;
+
 		/** How long the last batch took to commit. */
 		private volatile long lastBatchNanos;
 
@@ -465,18 +482,32 @@ class GroupCommit implements SmartLifecycle {
 		/**
 		 * Whether a request queued now would wait past {@code max-wait}: the batches
 		 * ahead of it, each taking as long as the last one or the one in flight,
-		 * whichever is longer.
+		 * whichever is longer. An idle lane always takes the next request: its batch
+		 * measures the pace again.
 		 */
 		boolean wouldWaitTooLong() {
 			long started = this.batchStartedNanos;
 			if (started == 0 && this.queue.isEmpty()) {
-				return false; // an idle lane takes the next request: its batch measures
-								// the pace again
+				return false;
 			}
 			long inFlight = (started != 0) ? System.nanoTime() - started : 0;
 			long perBatch = Math.max(this.lastBatchNanos, inFlight);
 			int batchesAhead = this.queue.size() / GroupCommit.this.properties.batch().maxSize() + 1;
-			return perBatch * batchesAhead > GroupCommit.this.properties.batch().maxWait().toNanos();
+			return perBatch * batchesAhead > maxWaitNanos();
+		}
+
+		/**
+		 * Whether the batch in flight has been committing for longer than
+		 * {@code max-wait}: the database is away or stuck, which is not the same as too
+		 * many buyers.
+		 */
+		boolean isStalled() {
+			long started = this.batchStartedNanos;
+			return this.failing || (started != 0 && System.nanoTime() - started > maxWaitNanos());
+		}
+
+		private long maxWaitNanos() {
+			return GroupCommit.this.properties.batch().maxWait().toNanos();
 		}
 
 		boolean busy() {
