@@ -503,7 +503,8 @@ class GroupCommit implements SmartLifecycle {
 		 */
 		boolean isStalled() {
 			long started = this.batchStartedNanos;
-			return this.failing || (started != 0 && System.nanoTime() - started > maxWaitNanos());
+			return this.failing || this.lastBatchNanos > maxWaitNanos()
+					|| (started != 0 && System.nanoTime() - started > maxWaitNanos());
 		}
 
 		private long maxWaitNanos() {

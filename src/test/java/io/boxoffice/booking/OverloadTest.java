@@ -117,4 +117,44 @@ class OverloadTest {
 		}
 	}
 
+	@Test
+	void admitsAFewSalesAtOnceQueuesSomeAndRefusesTheRestBeforeAnyWork() throws Exception {
+		try (SecondInstance instance = new SecondInstance("boxoffice.booking.strategy=batched",
+				"boxoffice.booking.batch.max-wait=1m", "boxoffice.web.admission.max-concurrent=1",
+				"boxoffice.web.admission.max-queued=2")) {
+			Api api = instance.api();
+			String eventId = api.gaEvent(api.organizer(), 1000);
+			String customer = api.customer();
+			MeterRegistry meters = instance.context().getBean(MeterRegistry.class);
+			String path = "/api/v1/events/" + eventId + "/bookings";
+
+			List<Response> responses;
+			try (Connection blocker = new org.springframework.jdbc.datasource.DriverManagerDataSource(
+					io.boxoffice.support.TestDatabase.jdbcUrl())
+				.getConnection()) {
+				blocker.setAutoCommit(false);
+				try (PreparedStatement lock = blocker
+					.prepareStatement("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE")) {
+					lock.setObject(1, UUID.fromString(eventId));
+					lock.executeQuery();
+				}
+				CompletableFuture<List<Response>> race = CompletableFuture
+					.supplyAsync(() -> Race.run(BUYERS, i -> api.post(path, customer, Api.items("GA", 1))));
+				// one is worked on (stuck on the row), two wait their turn, the others
+				// are refused
+				await().atMost(60, TimeUnit.SECONDS)
+					.until(() -> meters.counter("boxoffice.admission.refused").count() >= BUYERS - 3);
+				blocker.rollback();
+				responses = race.get(60, TimeUnit.SECONDS);
+			}
+
+			assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(3);
+			assertThat(responses).filteredOn(r -> r.status() == 503)
+				.hasSize(BUYERS - 3)
+				.allSatisfy(r -> assertThat(r.code()).isEqualTo("OVERLOADED"))
+				.allSatisfy(r -> assertThat(r.header("Retry-After")).isEqualTo("1"));
+			assertThat(api.counts(eventId, "GA")).isEqualTo(new Counts(1000, 997, 0, 3));
+		}
+	}
+
 }
