@@ -23,12 +23,7 @@ enum PoolClaim {
 	LOCKING_READ {
 		@Override
 		boolean sell(PoolRepository pools, UUID categoryId, int n) {
-			PoolRepository.Snapshot read = pools.readLocked(categoryId);
-			if (read.available() < n) {
-				return false;
-			}
-			pools.write(categoryId, read, n);
-			return true;
+			return writeIfEnough(pools, categoryId, n, pools.readLocked(categoryId));
 		}
 	},
 
@@ -53,12 +48,7 @@ enum PoolClaim {
 	PLAIN_READ {
 		@Override
 		boolean sell(PoolRepository pools, UUID categoryId, int n) {
-			PoolRepository.Snapshot read = pools.read(categoryId);
-			if (read.available() < n) {
-				return false;
-			}
-			pools.write(categoryId, read, n);
-			return true;
+			return writeIfEnough(pools, categoryId, n, pools.read(categoryId));
 		}
 	};
 
@@ -66,6 +56,15 @@ enum PoolClaim {
 	 * @return false when fewer than {@code n} tickets are available
 	 */
 	abstract boolean sell(PoolRepository pools, UUID categoryId, int n);
+
+	/** The check in Java, and the write of the counters computed from {@code read}. */
+	private static boolean writeIfEnough(PoolRepository pools, UUID categoryId, int n, PoolRepository.Snapshot read) {
+		if (read.available() < n) {
+			return false;
+		}
+		pools.write(categoryId, read, n);
+		return true;
+	}
 
 	/**
 	 * Someone wrote the pool between our read and our write; the transaction is retried.

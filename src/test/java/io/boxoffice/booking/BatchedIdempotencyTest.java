@@ -1,7 +1,5 @@
 package io.boxoffice.booking;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.boxoffice.support.Api;
+import io.boxoffice.support.PoolLock;
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.Race;
 import io.boxoffice.support.SecondInstance;
@@ -42,13 +41,7 @@ class BatchedIdempotencyTest {
 			String path = "/api/v1/events/" + eventId + "/bookings";
 
 			List<Response> responses;
-			try (Connection blocker = dataSource.getConnection()) {
-				blocker.setAutoCommit(false);
-				try (PreparedStatement lock = blocker
-					.prepareStatement("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE")) {
-					lock.setObject(1, UUID.fromString(eventId));
-					lock.executeQuery();
-				}
+			try (PoolLock blocker = PoolLock.hold(eventId)) {
 				// 0: a first request that takes the worker into the blocked transaction
 				// 1..10: one key, one body; 11: the same key, another body; 12..13: two
 				// tickets each, other keys
@@ -70,7 +63,7 @@ class BatchedIdempotencyTest {
 				}));
 				await().atMost(30, TimeUnit.SECONDS)
 					.until(() -> meters.get("boxoffice.batch.queue.depth").gauge().value() >= 13);
-				blocker.rollback();
+				blocker.release();
 				assertThat(opener.get(60, TimeUnit.SECONDS).status()).isEqualTo(201);
 				responses = rest.get(60, TimeUnit.SECONDS);
 			}

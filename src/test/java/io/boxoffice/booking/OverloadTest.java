@@ -1,15 +1,12 @@
 package io.boxoffice.booking;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import javax.sql.DataSource;
-
 import io.boxoffice.support.Api;
+import io.boxoffice.support.PoolLock;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.Race;
@@ -39,25 +36,18 @@ class OverloadTest {
 			String eventId = api.gaEvent(api.organizer(), 1000);
 			String customer = api.customer();
 			MeterRegistry meters = instance.context().getBean(MeterRegistry.class);
-			DataSource dataSource = instance.context().getBean(DataSource.class);
 
 			List<Response> responses;
-			try (Connection blocker = dataSource.getConnection()) {
+			try (PoolLock blocker = PoolLock.hold(eventId)) {
 				// Hold the pool's row so that no batch can commit while the buyers
 				// arrive.
-				blocker.setAutoCommit(false);
-				try (PreparedStatement lock = blocker
-					.prepareStatement("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE")) {
-					lock.setObject(1, UUID.fromString(eventId));
-					lock.executeQuery();
-				}
 				CompletableFuture<List<Response>> race = CompletableFuture.supplyAsync(() -> Race.run(BUYERS,
 						i -> api.post("/api/v1/events/" + eventId + "/bookings", customer, Api.items("GA", 1))));
 				// At most the queue plus the batch already drained can be accepted; the
 				// rest are shed.
 				await().atMost(60, TimeUnit.SECONDS)
 					.until(() -> meters.counter("boxoffice.batch.shed").count() >= BUYERS - 2 * QUEUE);
-				blocker.rollback();
+				blocker.release();
 				responses = race.get(60, TimeUnit.SECONDS);
 			}
 
@@ -87,15 +77,7 @@ class OverloadTest {
 
 			List<Response> late;
 			Response first;
-			try (Connection blocker = new org.springframework.jdbc.datasource.DriverManagerDataSource(
-					io.boxoffice.support.TestDatabase.jdbcUrl())
-				.getConnection()) {
-				blocker.setAutoCommit(false);
-				try (PreparedStatement lock = blocker
-					.prepareStatement("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE")) {
-					lock.setObject(1, UUID.fromString(eventId));
-					lock.executeQuery();
-				}
+			try (PoolLock blocker = PoolLock.hold(eventId)) {
 				CompletableFuture<Response> accepted = CompletableFuture
 					.supplyAsync(() -> api.post(path, customer, Api.items("GA", 1)));
 				await().atMost(30, TimeUnit.SECONDS)
@@ -103,7 +85,7 @@ class OverloadTest {
 				// the rule is about elapsed time: let the stuck batch pass max-wait
 				Thread.sleep(300);
 				late = Race.run(20, i -> api.post(path, customer, Api.items("GA", 1)));
-				blocker.rollback();
+				blocker.release();
 				first = accepted.get(60, TimeUnit.SECONDS);
 			}
 
@@ -129,22 +111,14 @@ class OverloadTest {
 			String path = "/api/v1/events/" + eventId + "/bookings";
 
 			List<Response> responses;
-			try (Connection blocker = new org.springframework.jdbc.datasource.DriverManagerDataSource(
-					io.boxoffice.support.TestDatabase.jdbcUrl())
-				.getConnection()) {
-				blocker.setAutoCommit(false);
-				try (PreparedStatement lock = blocker
-					.prepareStatement("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE")) {
-					lock.setObject(1, UUID.fromString(eventId));
-					lock.executeQuery();
-				}
+			try (PoolLock blocker = PoolLock.hold(eventId)) {
 				CompletableFuture<List<Response>> race = CompletableFuture
 					.supplyAsync(() -> Race.run(BUYERS, i -> api.post(path, customer, Api.items("GA", 1))));
 				// one is worked on (stuck on the row), two wait their turn, the others
 				// are refused
 				await().atMost(60, TimeUnit.SECONDS)
 					.until(() -> meters.counter("boxoffice.admission.refused").count() >= BUYERS - 3);
-				blocker.rollback();
+				blocker.release();
 				responses = race.get(60, TimeUnit.SECONDS);
 			}
 

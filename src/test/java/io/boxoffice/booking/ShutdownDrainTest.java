@@ -1,7 +1,5 @@
 package io.boxoffice.booking;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.boxoffice.support.Api;
+import io.boxoffice.support.PoolLock;
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.Race;
 import io.boxoffice.support.SecondInstance;
@@ -43,13 +42,7 @@ class ShutdownDrainTest {
 		DataSource dataSource = new DriverManagerDataSource(TestDatabase.jdbcUrl());
 
 		List<Response> responses;
-		try (Connection blocker = dataSource.getConnection()) {
-			blocker.setAutoCommit(false);
-			try (PreparedStatement lock = blocker
-				.prepareStatement("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE")) {
-				lock.setObject(1, UUID.fromString(eventId));
-				lock.executeQuery();
-			}
+		try (PoolLock blocker = PoolLock.hold(eventId)) {
 			CompletableFuture<List<Response>> buyers = CompletableFuture.supplyAsync(() -> Race.run(BUYERS,
 					i -> api.post("/api/v1/events/" + eventId + "/bookings", customer, Api.items("GA", 1))));
 			// every buyer is accepted: in the batch waiting for the row, or queued behind
@@ -58,7 +51,7 @@ class ShutdownDrainTest {
 				.until(() -> meters.get("boxoffice.batch.queue.depth").gauge().value()
 						+ meters.get("boxoffice.batch.size").summary().totalAmount() >= BUYERS);
 			CompletableFuture<Void> shutdown = CompletableFuture.runAsync(instance::close);
-			blocker.rollback();
+			blocker.release();
 			responses = buyers.get(60, TimeUnit.SECONDS);
 			shutdown.get(60, TimeUnit.SECONDS);
 		}
