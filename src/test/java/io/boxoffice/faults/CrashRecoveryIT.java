@@ -40,7 +40,10 @@ class CrashRecoveryIT {
 
 	private static final int REQUESTS_PER_CUSTOMER = 40;
 
-	private static final int CAPACITY = 500;
+	private static final int CAPACITY = 300;
+
+	/** Seats of the reserved category, booked best available one at a time. */
+	private static final int SEATS = 100;
 
 	private static final int KILL_AFTER_BOOKINGS = 150;
 
@@ -55,8 +58,12 @@ class CrashRecoveryIT {
 			Api api = new Api(service.port());
 			String eventId = api.event(api.organizer(),
 					Map.of("name", "Flash sale", "startsAt", "2030-01-01T19:00:00Z", "maxTicketsPerCustomer", 60,
-							"categories", List.of(Map.of("code", "GA", "name", "Standing", "price", "25.00", "currency",
-									"EUR", "capacity", CAPACITY))));
+							"categories",
+							List.of(Map.of("code", "GA", "name", "Standing", "price", "25.00", "currency", "EUR",
+									"capacity", CAPACITY),
+									Map.of("code", "STALLS", "name", "Stalls", "price", "60.00", "currency", "EUR",
+											"seats", List.of(Map.of("row", "A", "from", 1, "to", SEATS / 2),
+													Map.of("row", "B", "from", 1, "to", SEATS / 2))))));
 			List<String> customers = new ArrayList<>();
 			for (int c = 0; c < CUSTOMERS; c++) {
 				customers.add(api.customer());
@@ -160,16 +167,22 @@ class CrashRecoveryIT {
 				.list();
 			assertThat(new HashSet<>(rows)).isEqualTo(new HashSet<>(answeredIds));
 			assertThat(rows).hasSameSizeAs(answeredIds);
-			int ticketsAnswered = finalAnswers.values()
-				.stream()
-				.filter(r -> r.status() == 201)
-				.mapToInt(r -> r.json().get("items").get(0).get("quantity").asInt())
-				.sum();
+			int ticketsAnswered = answered(finalAnswers, "GA");
+			int seatsAnswered = answered(finalAnswers, "STALLS");
 			Api.Counts counts = api.counts(eventId, "GA");
 			assertThat(counts).isEqualTo(new Api.Counts(CAPACITY, CAPACITY - ticketsAnswered, 0, ticketsAnswered));
-			// more was asked (720 tickets) than there is: only the last ticket can be
-			// left
+			// more was asked than there is: only the last ticket can be left
 			assertThat(counts.available()).isLessThanOrEqualTo(1);
+			assertThat(api.counts(eventId, "STALLS"))
+				.isEqualTo(new Api.Counts(SEATS, SEATS - seatsAnswered, 0, seatsAnswered));
+			// no seat sold twice, and every seat answered is claimed by its booking
+			assertThat(jdbc.sql("""
+					SELECT count(*), count(DISTINCT seat_id) FROM seat_claim
+					 WHERE event_id = :id AND active AND booking_id IS NOT NULL
+					""")
+				.param("id", UUID.fromString(eventId))
+				.query((rs, i) -> List.of(rs.getInt(1), rs.getInt(2)))
+				.single()).containsExactly(seatsAnswered, seatsAnswered);
 
 			// the counters equal the rows
 			JsonNode consistency = api.get("/actuator/consistency/" + eventId, null).expectStatus(200).json();
@@ -178,9 +191,28 @@ class CrashRecoveryIT {
 
 			System.out.printf(
 					"Crash recovery: %d bookings acknowledged before kill -9, %d answers lost, %d of them had committed"
-							+ " (replayed on retry), %d bookings in the end, %d tickets sold of %d%n",
-					acknowledged.size(), lost, replayedAfterCrash.size(), rows.size(), ticketsAnswered, CAPACITY);
+							+ " (replayed on retry), %d bookings in the end, %d tickets sold of %d, %d seats of %d%n",
+					acknowledged.size(), lost, replayedAfterCrash.size(), rows.size(), ticketsAnswered, CAPACITY,
+					seatsAnswered, SEATS);
 		}
+	}
+
+	private static int answered(Map<String, Response> answers, String category) {
+		return answers.values()
+			.stream()
+			.filter(r -> r.status() == 201)
+			.map(r -> r.json().get("items").get(0))
+			.filter(item -> item.get("category").asString().equals(category))
+			.mapToInt(item -> item.get("quantity").asInt())
+			.sum();
+	}
+
+	/**
+	 * Every third request books a seat (best available), the others 1 or 2 standing
+	 * tickets.
+	 */
+	private static Map<String, Object> request(int n) {
+		return (n % 3 == 2) ? Api.items("STALLS", 1) : Api.items("GA", 1 + (n % 2));
 	}
 
 	private static String key(int customer, int n) {
@@ -192,7 +224,7 @@ class CrashRecoveryIT {
 			.timeout(Duration.ofSeconds(60))
 			.header("Content-Type", "application/json")
 			.header("Idempotency-Key", key(customer, n))
-			.POST(HttpRequest.BodyPublishers.ofString(Api.json(Api.items("GA", 1 + (n % 2)))))
+			.POST(HttpRequest.BodyPublishers.ofString(Api.json(request(n))))
 			.build());
 	}
 
