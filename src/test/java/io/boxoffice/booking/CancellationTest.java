@@ -159,15 +159,7 @@ class CancellationTest {
 	}
 
 	private String event(int capacity, Integer maxPerCustomer) {
-		Map<String, Object> body = new HashMap<>();
-		body.put("name", "Cancellation");
-		body.put("startsAt", "2035-01-01T19:00:00Z");
-		if (maxPerCustomer != null) {
-			body.put("maxTicketsPerCustomer", maxPerCustomer);
-		}
-		body.put("categories", List
-			.of(Map.of("code", "GA", "name", "Standing", "price", "25.00", "currency", "EUR", "capacity", capacity)));
-		return this.api.event(this.organizer, body);
+		return this.api.gaEvent(this.organizer, capacity, 60, maxPerCustomer);
 	}
 
 	private Response hold(String customer, String event, int quantity) {

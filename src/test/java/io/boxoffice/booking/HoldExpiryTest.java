@@ -1,7 +1,6 @@
 package io.boxoffice.booking;
 
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -170,16 +169,7 @@ class HoldExpiryTest {
 	}
 
 	private String event(int capacity, Integer maxPerCustomer) {
-		Map<String, Object> body = new HashMap<>();
-		body.put("name", "Expiry");
-		body.put("startsAt", "2035-01-01T19:00:00Z");
-		body.put("holdTtlSeconds", 60);
-		if (maxPerCustomer != null) {
-			body.put("maxTicketsPerCustomer", maxPerCustomer);
-		}
-		body.put("categories", List
-			.of(Map.of("code", "GA", "name", "Standing", "price", "25.00", "currency", "EUR", "capacity", capacity)));
-		String id = this.api.event(this.organizer, body);
+		String id = this.api.gaEvent(this.organizer, capacity, 60, maxPerCustomer);
 		this.events.add(id);
 		return id;
 	}

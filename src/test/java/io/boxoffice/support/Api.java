@@ -111,6 +111,23 @@ public final class Api {
 			.of(Map.of("code", "GA", "name", "Standing", "price", "25.00", "currency", "EUR", "capacity", capacity))));
 	}
 
+	/**
+	 * Publishes an event with one general-admission category {@code GA}, holds that live
+	 * {@code holdTtlSeconds}, and a per-customer limit when one is given.
+	 */
+	public String gaEvent(String organizer, int capacity, int holdTtlSeconds, @Nullable Integer maxPerCustomer) {
+		Map<String, Object> body = new java.util.HashMap<>();
+		body.put("name", "Test event");
+		body.put("startsAt", "2035-01-01T19:00:00Z");
+		body.put("holdTtlSeconds", holdTtlSeconds);
+		if (maxPerCustomer != null) {
+			body.put("maxTicketsPerCustomer", maxPerCustomer);
+		}
+		body.put("categories", List
+			.of(Map.of("code", "GA", "name", "Standing", "price", "25.00", "currency", "EUR", "capacity", capacity)));
+		return event(organizer, body);
+	}
+
 	public String event(String organizer, Object body) {
 		Response created = post("/api/v1/events", organizer, body);
 		created.expectStatus(201);
