@@ -104,9 +104,10 @@ class BookingRepository {
 
 	void cancel(List<UUID> ids, Instant at) {
 		if (!ids.isEmpty()) {
-			this.jdbc.sql("UPDATE booking SET status = 'CANCELLED', cancelled_at = :at WHERE id IN (:ids)")
+			this.jdbc.sql(
+					"UPDATE booking SET status = 'CANCELLED', cancelled_at = :at WHERE id = ANY (CAST(:ids AS uuid[]))")
 				.param("at", Sql.timestamp(at))
-				.param("ids", ids)
+				.param("ids", Sql.array(ids))
 				.update();
 		}
 	}

@@ -109,9 +109,9 @@ class HoldRepository {
 
 	void setStatus(Collection<UUID> ids, HoldStatus status) {
 		if (!ids.isEmpty()) {
-			this.jdbc.sql("UPDATE hold SET status = :status WHERE id IN (:ids)")
+			this.jdbc.sql("UPDATE hold SET status = :status WHERE id = ANY (CAST(:ids AS uuid[]))")
 				.param("status", status.name())
-				.param("ids", ids)
+				.param("ids", Sql.array(ids))
 				.update();
 		}
 	}
@@ -177,8 +177,8 @@ class HoldRepository {
 			this.jdbc
 				.sql("SELECT c." + this.owner + " AS owner, c.position, s.label FROM seat_claim c"
 						+ " JOIN seat s ON s.id = c.seat_id WHERE c." + this.owner
-						+ " IN (:ids) ORDER BY s.row_rank, s.number")
-				.param("ids", ownerIds)
+						+ " = ANY (CAST(:ids AS uuid[])) ORDER BY s.row_rank, s.number")
+				.param("ids", Sql.array(ownerIds))
 				.query((rs, n) -> seats.computeIfAbsent(rs.getObject("owner", UUID.class), id -> new HashMap<>())
 					.computeIfAbsent(rs.getInt("position"), position -> new ArrayList<>())
 					.add(rs.getString("label")))
@@ -186,8 +186,8 @@ class HoldRepository {
 			this.jdbc
 				.sql("SELECT i." + this.owner + " AS owner, i.position, i.category_id, c.code, i.quantity FROM "
 						+ this.table + " i JOIN category c ON c.id = i.category_id WHERE i." + this.owner
-						+ " IN (:ids) ORDER BY i.position")
-				.param("ids", ownerIds)
+						+ " = ANY (CAST(:ids AS uuid[])) ORDER BY i.position")
+				.param("ids", Sql.array(ownerIds))
 				.query((rs, n) -> {
 					UUID owner = rs.getObject("owner", UUID.class);
 					return items.computeIfAbsent(owner, id -> new ArrayList<>())

@@ -9,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import io.boxoffice.booking.Inventory.Claimant;
 import io.boxoffice.event.EventInventory.Counts;
@@ -133,7 +132,7 @@ class SeatRepository {
 	List<Long> lock(Collection<Long> seatIds) {
 		List<Long> locked = this.jdbc
 			.sql("SELECT id FROM seat WHERE id = ANY (CAST(:ids AS bigint[])) ORDER BY id FOR UPDATE")
-			.param("ids", array(seatIds))
+			.param("ids", Sql.array(seatIds))
 			.query(Long.class)
 			.list();
 		if (locked.size() != seatIds.size()) {
@@ -149,7 +148,7 @@ class SeatRepository {
 	List<Long> lockUnlocked(Collection<Long> seatIds) {
 		return this.jdbc
 			.sql("SELECT id FROM seat WHERE id = ANY (CAST(:ids AS bigint[])) ORDER BY id FOR UPDATE SKIP LOCKED")
-			.param("ids", array(seatIds))
+			.param("ids", Sql.array(seatIds))
 			.query(Long.class)
 			.list();
 	}
@@ -166,7 +165,11 @@ class SeatRepository {
 				                                  OR c.booking_id = ANY (CAST(:bookings AS uuid[]))))
 				 ORDER BY s.id
 				 FOR UPDATE
-				""").param("holds", array(holdIds)).param("bookings", array(bookingIds)).query(Long.class).list();
+				""")
+			.param("holds", Sql.array(holdIds))
+			.param("bookings", Sql.array(bookingIds))
+			.query(Long.class)
+			.list();
 	}
 
 	/**
@@ -203,7 +206,7 @@ class SeatRepository {
 			.param("categoryId", categoryId)
 			.param("n", n)
 			.param("now", Sql.timestamp(now))
-			.param("skip", array(skip))
+			.param("skip", Sql.array(skip))
 			.param("options", options)
 			.query((rs, i) -> new Object[] { seat(rs, i), rs.getInt("free") })
 			.list();
@@ -239,7 +242,7 @@ class SeatRepository {
 			.param("categoryId", categoryId)
 			.param("n", n)
 			.param("now", Sql.timestamp(now))
-			.param("skip", array(skip))
+			.param("skip", Sql.array(skip))
 			.query((rs, i) -> new Object[] { seat(rs, i), rs.getInt("free") })
 			.list();
 		int free = rows.isEmpty() ? 0 : (int) rows.get(0)[1];
@@ -256,7 +259,7 @@ class SeatRepository {
 		return this.jdbc.sql("""
 				UPDATE seat_claim SET active = false
 				 WHERE seat_id = ANY (CAST(:ids AS bigint[])) AND active AND expires_at <= :now
-				""").param("ids", array(seatIds)).param("now", Sql.timestamp(now)).update();
+				""").param("ids", Sql.array(seatIds)).param("now", Sql.timestamp(now)).update();
 	}
 
 	/**
@@ -274,7 +277,7 @@ class SeatRepository {
 				 ORDER BY s.id
 				RETURNING seat_id
 				""")
-			.param("ids", array(seatIds))
+			.param("ids", Sql.array(seatIds))
 			.param("holdId", claimant.holdId())
 			.param("bookingId", claimant.bookingId())
 			.param("position", position)
@@ -292,7 +295,7 @@ class SeatRepository {
 				 WHERE s.id = ANY (CAST(:ids AS bigint[])) AND %s
 				   AND c.hold_id IS DISTINCT FROM :claimant AND c.booking_id IS DISTINCT FROM :claimant
 				""".formatted(TAKEN))
-			.param("ids", array(seatIds))
+			.param("ids", Sql.array(seatIds))
 			.param("claimant", claimantId)
 			.param("now", Sql.timestamp(now))
 			.query(String.class)
@@ -321,7 +324,7 @@ class SeatRepository {
 		return this.jdbc.sql("""
 				UPDATE seat_claim SET active = false
 				 WHERE hold_id = ANY (CAST(:ids AS uuid[])) AND active AND booking_id IS NULL
-				""").param("ids", array(holdIds)).update();
+				""").param("ids", Sql.array(holdIds)).update();
 	}
 
 	/**
@@ -332,20 +335,12 @@ class SeatRepository {
 		return this.jdbc.sql("""
 				UPDATE seat_claim SET active = false
 				 WHERE booking_id = ANY (CAST(:ids AS uuid[])) AND active
-				""").param("ids", array(bookingIds)).update();
+				""").param("ids", Sql.array(bookingIds)).update();
 	}
 
 	private static Seat seat(ResultSet rs, int n) throws SQLException {
 		return new Seat(rs.getLong("id"), rs.getString("label"), rs.getObject("category_id", UUID.class),
 				rs.getInt("row_rank"), rs.getInt("number"));
-	}
-
-	/**
-	 * A PostgreSQL array literal of ids (numbers or UUIDs, which need no quoting): one
-	 * parameter however many, and valid when empty.
-	 */
-	private static String array(Collection<?> ids) {
-		return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
 	}
 
 }

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +31,15 @@ public final class Sql {
 
 	public static Instant stored(Instant instant) {
 		return instant.truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/**
+	 * A PostgreSQL array literal of the ids, for {@code = ANY (CAST(:ids AS uuid[]))}:
+	 * one bind parameter however many ids (an {@code IN} list takes one each, and
+	 * PostgreSQL allows 32,767).
+	 */
+	public static String array(Collection<?> ids) {
+		return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
 	}
 
 	public static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {
