@@ -46,7 +46,7 @@ public record BookingProperties(@DefaultValue("50") int maxTicketsPerRequest,
 	 * bounded latency at any load
 	 * @param queueCapacity requests waiting per pool at most, whatever the estimate
 	 */
-	public record Batch(@DefaultValue("256") int maxSize, @DefaultValue("200ms") Duration maxWait,
+	public record Batch(@DefaultValue("256") int maxSize, @DefaultValue("1s") Duration maxWait,
 			@DefaultValue("4096") int queueCapacity) {
 	}
 
