@@ -96,8 +96,10 @@ class Sales {
 			return attempt.get();
 		}
 		catch (BoxofficeException ex) {
-			boolean shortOfSomething = ex.code() == ErrorCode.SOLD_OUT || ex.code() == ErrorCode.LIMIT_EXCEEDED
-					|| ex.code() == ErrorCode.SEATS_UNAVAILABLE;
+			// pools and tallies count an expired hold until it is marked expired; seats
+			// take
+			// lapsed claims over by themselves
+			boolean shortOfSomething = ex.code() == ErrorCode.SOLD_OUT || ex.code() == ErrorCode.LIMIT_EXCEEDED;
 			if (shortOfSomething && this.expiry.expireDue(eventId) > 0) {
 				return attempt.get();
 			}

@@ -53,13 +53,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	private static final String RETRY_AFTER_SECONDS = "1";
 
 	@ExceptionHandler(BoxofficeException.class)
-	ResponseEntity<ProblemDetail> boxoffice(BoxofficeException ex, HttpServletRequest request) {
+	ResponseEntity<Object> boxoffice(BoxofficeException ex, HttpServletRequest request) {
 		return respond(ex.code(), ex.getMessage(), ex.members(), request);
 	}
 
 	/** Throttled: tell the client when it may try again. */
 	@ExceptionHandler(RetryLaterException.class)
-	ResponseEntity<ProblemDetail> retryLater(RetryLaterException ex, HttpServletRequest request) {
+	ResponseEntity<Object> retryLater(RetryLaterException ex, HttpServletRequest request) {
 		ProblemDetail problem = ProblemResponses.problem(ex.code(), ex.getMessage(), ex.members());
 		problem.setInstance(java.net.URI.create(request.getRequestURI()));
 		return ResponseEntity.status(ex.code().status())
@@ -70,7 +70,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	/** The database is away or too slow: fail fast, tell the client when to retry. */
 	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
 			DataAccessResourceFailureException.class, QueryTimeoutException.class })
-	ResponseEntity<ProblemDetail> databaseUnavailable(Exception ex, HttpServletRequest request) {
+	ResponseEntity<Object> databaseUnavailable(Exception ex, HttpServletRequest request) {
 		log.warn("Database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
 				NestedExceptionUtils.getMostSpecificCause(ex).toString());
 		return respond(ErrorCode.UNAVAILABLE,
@@ -79,13 +79,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(TransientDataAccessException.class)
-	ResponseEntity<ProblemDetail> transientFailure(TransientDataAccessException ex, HttpServletRequest request) {
+	ResponseEntity<Object> transientFailure(TransientDataAccessException ex, HttpServletRequest request) {
 		log.warn("Transient database failure for {} {}", request.getMethod(), request.getRequestURI(), ex);
 		return respond(ErrorCode.UNAVAILABLE, "A temporary database conflict; nothing was changed", Map.of(), request);
 	}
 
 	@ExceptionHandler(Exception.class)
-	ResponseEntity<ProblemDetail> unexpected(Exception ex, HttpServletRequest request) {
+	ResponseEntity<Object> unexpected(Exception ex, HttpServletRequest request) {
 		if (lostDatabase(ex)) {
 			// e.g. "JDBC rollback failed" after the connection died mid-transaction: the
 			// transaction is gone with the connection, so nothing of it was committed
@@ -205,14 +205,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	private ResponseEntity<Object> problem(ErrorCode code, String detail, Map<String, Object> members,
 			WebRequest request) {
-		ProblemDetail problem = ProblemResponses.problem(code, detail, members);
-		if (request instanceof ServletWebRequest servlet) {
-			problem.setInstance(java.net.URI.create(servlet.getRequest().getRequestURI()));
-		}
-		return ResponseEntity.status(code.status()).headers(retryAfter(code)).body(problem);
+		return respond(code, detail, members, ((ServletWebRequest) request).getRequest());
 	}
 
-	private static ResponseEntity<ProblemDetail> respond(ErrorCode code, String detail, Map<String, Object> members,
+	private static ResponseEntity<Object> respond(ErrorCode code, String detail, Map<String, Object> members,
 			HttpServletRequest request) {
 		ProblemDetail problem = ProblemResponses.problem(code, detail, members);
 		problem.setInstance(java.net.URI.create(request.getRequestURI()));
