@@ -1,17 +1,26 @@
 package io.boxoffice.account;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 import javax.crypto.SecretKey;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
 import org.springframework.security.oauth2.jwt.BadJwtException;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
+import org.springframework.security.oauth2.jwt.JwtValidationException;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
@@ -20,22 +29,58 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * accepted during a rotation (docs/security.md). Expiry and issuer are checked whichever
  * key verified the signature. Keys are resolved on first use, so the service starts while
  * the database is away.
+ *
+ * <p>
+ * A token whose signature was verified is remembered by its exact text for a few minutes:
+ * a buyer sends the same token with every request, and parsing and verifying it again
+ * cost more than the rest of the security chain. Expiry and issuer are still checked on
+ * every use.
  */
 final class RotatingJwtDecoder implements JwtDecoder {
+
+	private final Cache<String, Jwt> verified = Caffeine.newBuilder()
+		.maximumSize(10_000)
+		.expireAfterWrite(Duration.ofMinutes(5))
+		.build();
 
 	private final Supplier<SecretKey> current;
 
 	private final List<SecretKey> previous;
 
+	private final OAuth2TokenValidator<Jwt> validator;
+
 	private volatile @Nullable List<JwtDecoder> decoders;
 
 	RotatingJwtDecoder(Supplier<SecretKey> current, List<SecretKey> previous) {
+		this(current, previous, Clock.systemUTC());
+	}
+
+	RotatingJwtDecoder(Supplier<SecretKey> current, List<SecretKey> previous, Clock clock) {
 		this.current = current;
 		this.previous = List.copyOf(previous);
+		JwtTimestampValidator timestamps = new JwtTimestampValidator();
+		timestamps.setClock(clock);
+		this.validator = JwtValidators.createDefaultWithValidators(timestamps,
+				new JwtIssuerValidator(AccountService.ISSUER));
 	}
 
 	@Override
 	public Jwt decode(String token) {
+		Jwt known = this.verified.getIfPresent(token);
+		if (known == null) {
+			Jwt jwt = verify(token);
+			this.verified.put(token, jwt);
+			return jwt;
+		}
+		OAuth2TokenValidatorResult result = this.validator.validate(known);
+		if (result.hasErrors()) {
+			this.verified.invalidate(token);
+			throw new JwtValidationException(result.getErrors().iterator().next().getDescription(), result.getErrors());
+		}
+		return known;
+	}
+
+	private Jwt verify(String token) {
 		List<JwtDecoder> all = decoders();
 		BadJwtException first = null;
 		for (JwtDecoder decoder : all) {
@@ -60,16 +105,16 @@ final class RotatingJwtDecoder implements JwtDecoder {
 		if (all == null) {
 			all = new ArrayList<>();
 			all.add(decoder(this.current.get()));
-			this.previous.stream().map(RotatingJwtDecoder::decoder).forEach(all::add);
+			this.previous.stream().map(this::decoder).forEach(all::add);
 			all = List.copyOf(all);
 			this.decoders = all;
 		}
 		return all;
 	}
 
-	private static JwtDecoder decoder(SecretKey key) {
+	private JwtDecoder decoder(SecretKey key) {
 		NimbusJwtDecoder nimbus = NimbusJwtDecoder.withSecretKey(key).macAlgorithm(MacAlgorithm.HS256).build();
-		nimbus.setJwtValidator(JwtValidators.createDefaultWithIssuer(AccountService.ISSUER));
+		nimbus.setJwtValidator(this.validator);
 		return nimbus;
 	}
 

@@ -10,6 +10,7 @@ import javax.crypto.spec.SecretKeySpec;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
+import io.boxoffice.support.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.oauth2.jose.jws.MacAlgorithm;
@@ -49,6 +50,30 @@ class RotatingJwtDecoderTest {
 			.hasMessageContaining("expired");
 		assertThatThrownBy(() -> this.decoder.decode(token(this.current, "someone-else", 60)))
 			.isInstanceOf(BadJwtException.class);
+	}
+
+	@Test
+	void aTokenVerifiedBeforeIsStillRefusedOnceItHasExpired() {
+		MutableClock clock = new MutableClock(Instant.now());
+		RotatingJwtDecoder remembering = new RotatingJwtDecoder(() -> this.current, List.of(), clock);
+		String token = token(this.current, AccountService.ISSUER, 60);
+		assertThat(remembering.decode(token).getSubject()).isEqualTo("ana");
+		assertThat(remembering.decode(token).getSubject()).isEqualTo("ana");
+
+		// past the expiry and the 60 s of clock skew the validator allows
+		clock.advance(121);
+		assertThatThrownBy(() -> remembering.decode(token)).isInstanceOf(BadJwtException.class)
+			.hasMessageContaining("expired");
+		assertThatThrownBy(() -> remembering.decode(token)).isInstanceOf(BadJwtException.class)
+			.hasMessageContaining("expired");
+	}
+
+	@Test
+	void aRememberedTokenIsOnlyTheExactTextThatWasVerified() {
+		String token = token(this.current, AccountService.ISSUER, 60);
+		assertThat(this.decoder.decode(token).getSubject()).isEqualTo("ana");
+		String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+		assertThatThrownBy(() -> this.decoder.decode(tampered)).isInstanceOf(BadJwtException.class);
 	}
 
 	@Test
