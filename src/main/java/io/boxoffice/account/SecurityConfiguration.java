@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /** Who may call what (API.md, Access rules). Ownership checks live in the use cases. */
@@ -102,6 +103,20 @@ class SecurityConfiguration {
 		JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
 		converter.setJwtGrantedAuthoritiesConverter(authorities);
 		return converter;
+	}
+
+	/**
+	 * The default firewall, with its checks of header and parameter names and values
+	 * written as loops: it runs them on every header read, and the default regular
+	 * expressions cost more than the rest of the firewall.
+	 */
+	@Bean
+	StrictHttpFirewall httpFirewall() {
+		StrictHttpFirewall firewall = new StrictHttpFirewall();
+		firewall.setAllowedHeaderNames(name -> PrintableText.test(name, false));
+		firewall.setAllowedHeaderValues(value -> PrintableText.test(value, true));
+		firewall.setAllowedParameterNames(name -> PrintableText.test(name, false));
+		return firewall;
 	}
 
 	/** An observation per security filter per request costs more than it tells. */
