@@ -4,11 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.boxoffice.booking.HoldRepository.ItemRows;
 import io.boxoffice.shared.PageQuery;
@@ -51,31 +51,43 @@ class BookingRepository {
 	}
 
 	/**
-	 * Inserts bookings of one item each with two multi-row statements: the group commit's
-	 * insert.
+	 * Inserts bookings of one item each, the group commit's insert: two statements
+	 * however many bookings, each column one array parameter, so that every batch runs
+	 * the same prepared statement and plan.
 	 */
 	void insertAll(List<Booking> bookings) {
 		if (bookings.isEmpty()) {
 			return;
 		}
-		List<Object> bookingRows = new ArrayList<>();
-		List<Object> itemRows = new ArrayList<>();
-		for (Booking booking : bookings) {
-			Item item = booking.items().get(0);
-			bookingRows.addAll(List.of(booking.id(), booking.eventId(), booking.customerId(), booking.status().name(),
-					booking.quantity(), booking.total(), booking.currency(), Sql.timestamp(booking.createdAt())));
-			itemRows.addAll(List.of(booking.id(), 0, item.categoryId(), item.quantity()));
-		}
-		this.jdbc.sql(
-				"INSERT INTO booking (id, event_id, customer_id, status, quantity, total_amount, currency, created_at) VALUES "
-						+ String.join(", ", Collections.nCopies(bookings.size(), "(?, ?, ?, ?, ?, ?, ?, ?)")))
-			.params(bookingRows)
+		this.jdbc.sql("""
+				INSERT INTO booking (id, event_id, customer_id, status, quantity, total_amount, currency, created_at)
+				SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:eventIds AS uuid[]), CAST(:customerIds AS uuid[]),
+				                     CAST(:statuses AS text[]), CAST(:quantities AS int[]), CAST(:totals AS numeric[]),
+				                     CAST(:currencies AS text[]), CAST(:createdAts AS timestamptz[]))
+				""")
+			.param("ids", column(bookings, Booking::id))
+			.param("eventIds", column(bookings, Booking::eventId))
+			.param("customerIds", column(bookings, Booking::customerId))
+			.param("statuses", column(bookings, Booking::status))
+			.param("quantities", column(bookings, Booking::quantity))
+			.param("totals", column(bookings, booking -> booking.total().toPlainString()))
+			.param("currencies", column(bookings, Booking::currency))
+			.param("createdAts", column(bookings, Booking::createdAt))
 			.update();
-		this.jdbc
-			.sql("INSERT INTO booking_item (booking_id, position, category_id, quantity) VALUES "
-					+ String.join(", ", Collections.nCopies(bookings.size(), "(?, ?, ?, ?)")))
-			.params(itemRows)
+		this.jdbc.sql("""
+				INSERT INTO booking_item (booking_id, position, category_id, quantity)
+				SELECT id, 0, category_id, quantity
+				  FROM unnest(CAST(:ids AS uuid[]), CAST(:categoryIds AS uuid[]), CAST(:quantities AS int[]))
+				       AS item (id, category_id, quantity)
+				""")
+			.param("ids", column(bookings, Booking::id))
+			.param("categoryIds", column(bookings, booking -> booking.items().get(0).categoryId()))
+			.param("quantities", column(bookings, booking -> booking.items().get(0).quantity()))
 			.update();
+	}
+
+	private static String column(List<Booking> bookings, Function<Booking, Object> value) {
+		return Sql.array(bookings.stream().map(value).toList());
 	}
 
 	Optional<Booking> find(UUID id) {

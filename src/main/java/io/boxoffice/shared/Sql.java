@@ -34,12 +34,13 @@ public final class Sql {
 	}
 
 	/**
-	 * A PostgreSQL array literal of the ids, for {@code = ANY (CAST(:ids AS uuid[]))}:
-	 * one bind parameter however many ids (an {@code IN} list takes one each, and
+	 * A PostgreSQL array literal of plain values (ids, numbers, codes, instants: nothing
+	 * that needs quoting), for {@code = ANY (CAST(:ids AS uuid[]))} or {@code unnest}:
+	 * one bind parameter however many values (an {@code IN} list takes one each, and
 	 * PostgreSQL allows 32,767).
 	 */
-	public static String array(Collection<?> ids) {
-		return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+	public static String array(Collection<?> values) {
+		return values.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
 	}
 
 	public static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {
