@@ -43,7 +43,7 @@ class AdmissionFilter extends OncePerRequestFilter {
 	private final Counter refused;
 
 	AdmissionFilter(@Value("${boxoffice.web.admission.max-concurrent:64}") int maxConcurrent,
-			@Value("${boxoffice.web.admission.max-queued:512}") int maxQueued, ProblemResponses problems,
+			@Value("${boxoffice.web.admission.max-queued:256}") int maxQueued, ProblemResponses problems,
 			MeterRegistry meters) {
 		this.working = new Semaphore(maxConcurrent, true);
 		this.maxQueued = maxQueued;
