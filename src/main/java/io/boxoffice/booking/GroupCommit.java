@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.boxoffice.booking.Idempotency.Claim;
+import io.boxoffice.booking.Idempotency.KeyOf;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
@@ -150,7 +153,16 @@ class GroupCommit implements SmartLifecycle {
 		Cart cart = Cart.of(event, order.items(), this.properties);
 		Category category = cart.lines().get(0).category();
 		Key key = this.sales.key(order.idempotencyKey(), "book " + order.eventId(), order.items());
-		Pending pending = new Pending(order.customerId(), cart.quantity(), key, new CompletableFuture<>());
+		// The booking it would be, prepared here on the request's thread: the worker
+		// only decides. A keyed request's answer goes into its key's row as the key is
+		// claimed, and the row goes again if the request is refused.
+		Item item = new Item(category.id(), category.code(), cart.quantity(), List.of());
+		Booking booking = new Booking(UUID.randomUUID(), event.id(), order.customerId(), null, BookingStatus.CONFIRMED,
+				List.of(item), BookingService.total(event, List.of(item)), event.currency(), Sql.now(this.clock), null);
+		Replay answer = (key != null)
+				? new Replay(201, this.json.writeValueAsString(BookingView.of(booking)), location(booking)) : null;
+		Pending pending = new Pending(order.customerId(), cart.quantity(), key, booking, answer,
+				new CompletableFuture<>());
 		Lane lane = this.lanes.computeIfAbsent(category.id(), id -> new Lane(event.id(), category));
 		if (!this.accepting || lane.wouldWaitTooLong() || !lane.queue.offer(pending)) {
 			this.shed.increment();
@@ -252,16 +264,28 @@ class GroupCommit implements SmartLifecycle {
 			batch.forEach(pending -> answers.add(() -> pending.result.completeExceptionally(closed)));
 			return;
 		}
-		List<Pending> open = claimKeys(batch, answers);
+		// a booking is made at its request's time, which must be in the sales window too
+		List<Pending> asked = new ArrayList<>();
+		for (Pending pending : batch) {
+			try {
+				event.checkSalesOpen(pending.booking.createdAt());
+				asked.add(pending);
+			}
+			catch (BoxofficeException early) {
+				answers.add(() -> pending.result.completeExceptionally(early));
+			}
+		}
+		List<Pending> open = claimKeys(asked, answers);
 		// Tallies in customer order, the lock order every sale keeps; one customer's
 		// requests in arrival order.
 		List<Pending> byCustomer = new ArrayList<>(open);
 		byCustomer.sort(Comparator.comparing(Pending::customerId));
 		List<Pending> refused = new ArrayList<>();
+		List<KeyOf> forgotten = new ArrayList<>();
 		for (Pending pending : byCustomer) {
 			if (!this.limits.tryTake(event, pending.customerId, pending.quantity)) {
 				refused.add(pending);
-				forgetKey(pending);
+				forget(pending, forgotten);
 				refusedForWant.put(pending, CustomerLimits.limitExceeded(event));
 			}
 		}
@@ -270,38 +294,32 @@ class GroupCommit implements SmartLifecycle {
 		for (Pending pending : candidates) {
 			if (!granted.contains(pending)) {
 				refusedForWant.put(pending, null);
-				forgetKey(pending);
+				forget(pending, forgotten);
 				if (event.maxTicketsPerCustomer() != null) {
 					this.limits.give(event.id(), pending.customerId, pending.quantity);
 				}
 			}
 		}
-		List<Booking> sold = new ArrayList<>();
+		this.idempotency.forgetAll(forgotten);
 		for (Pending pending : granted) {
-			Item item = new Item(lane.category.id(), lane.category.code(), pending.quantity, List.of());
-			Booking booking = new Booking(UUID.randomUUID(), event.id(), pending.customerId, null,
-					BookingStatus.CONFIRMED, List.of(item), BookingService.total(event, List.of(item)),
-					event.currency(), now, null);
-			sold.add(booking);
-			BookingView view = BookingView.of(booking);
-			String location = "/api/v1/bookings/" + booking.id();
-			if (pending.key != null) {
-				this.idempotency.complete(pending.customerId, pending.key.value(),
-						new Replay(201, this.json.writeValueAsString(view), location));
-			}
-			answers.add(() -> pending.result.complete(Outcome.created(view, location)));
+			answers.add(() -> pending.result
+				.complete(Outcome.created(BookingView.of(pending.booking), location(pending.booking))));
 		}
-		this.bookings.insertAll(sold);
+		this.bookings.insertAll(granted.stream().map(Pending::booking).toList());
+	}
+
+	private static String location(Booking booking) {
+		return "/api/v1/bookings/" + booking.id();
 	}
 
 	/**
-	 * Claims the batch's Idempotency-Keys in (customer, key) order, the lock order every
-	 * sale keeps. A key already answered is replayed; a key sent twice in one batch is
-	 * decided once and the repeat gets that answer as a replay.
+	 * Claims the batch's Idempotency-Keys with one statement, in (customer, key) order,
+	 * the lock order every sale keeps. A key already answered is replayed; a key sent
+	 * twice in one batch is decided once and the repeat gets that answer as a replay.
 	 * @return the requests still to decide, in arrival order
 	 */
 	private List<Pending> claimKeys(List<Pending> batch, List<Runnable> answers) {
-		Map<KeyOf, Pending> firsts = new TreeMap<>(Comparator.comparing(KeyOf::customerId).thenComparing(KeyOf::key));
+		Map<KeyOf, Pending> firsts = new TreeMap<>(Comparator.comparing(KeyOf::accountId).thenComparing(KeyOf::key));
 		List<Pending> open = new ArrayList<>();
 		for (Pending pending : batch) {
 			if (pending.key == null) {
@@ -327,7 +345,12 @@ class GroupCommit implements SmartLifecycle {
 				}));
 			}
 		}
+		Set<Claim> claimed = this.idempotency.claimAll(firsts.values().stream().map(GroupCommit::claim).toList());
 		for (Pending first : firsts.values()) {
+			if (claimed.contains(claim(first))) {
+				continue;
+			}
+			// taken before this batch: claim tells the answer it got
 			try {
 				this.idempotency.claim(first.customerId, first.key.value(), first.key.fingerprint())
 					.ifPresent(replay -> {
@@ -350,13 +373,14 @@ class GroupCommit implements SmartLifecycle {
 		return Outcome.replayed(new Replay(201, this.json.writeValueAsString(outcome.created()), outcome.location()));
 	}
 
-	private void forgetKey(Pending pending) {
-		if (pending.key != null) {
-			this.idempotency.forget(pending.customerId, pending.key.value());
-		}
+	private static Claim claim(Pending keyed) {
+		return new Claim(keyed.customerId, keyed.key.value(), keyed.key.fingerprint(), keyed.answer);
 	}
 
-	private record KeyOf(UUID customerId, String key) {
+	private static void forget(Pending pending, List<KeyOf> keys) {
+		if (pending.key != null) {
+			keys.add(new KeyOf(pending.customerId, pending.key.value()));
+		}
 	}
 
 	/**
@@ -441,7 +465,11 @@ class GroupCommit implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
-	private record Pending(UUID customerId, int quantity, @Nullable Key key,
+	/**
+	 * A request waiting for its batch: the booking it would make, and for a keyed request
+	 * the answer that booking gets.
+	 */
+	private record Pending(UUID customerId, int quantity, @Nullable Key key, Booking booking, @Nullable Replay answer,
 			CompletableFuture<Outcome<BookingView>> result) {
 	}
 

@@ -6,9 +6,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.shared.BoxofficeException;
@@ -106,6 +110,60 @@ class Idempotency {
 		return Optional.of(stored.replay());
 	}
 
+	/**
+	 * Claims several keys with one statement, in the order given (the lock order of the
+	 * caller), inside the current transaction, each with the answer its request gets if
+	 * it is not refused (a refused one is forgotten): the group commit's claim, which
+	 * writes each key's row once. Waits while another transaction holds one of them.
+	 * @return the keys claimed now; each of the others was taken before, and
+	 * {@link #claim} tells its answer
+	 */
+	Set<Claim> claimAll(List<Claim> claims) {
+		if (claims.isEmpty()) {
+			return Set.of();
+		}
+		Map<KeyOf, Claim> byKey = claims.stream().collect(Collectors.toMap(Claim::keyOf, claim -> claim));
+		List<Claim> claimed = this.jdbc
+			.sql("""
+					INSERT INTO idempotency_record (account_id, idempotency_key, request_hash, status, response_body, location, created_at)
+					SELECT account_id, idempotency_key, request_hash, status, response_body, location, :now
+					  FROM unnest(CAST(:accounts AS uuid[]), CAST(:keys AS text[]), CAST(:fingerprints AS text[]),
+					              CAST(:statuses AS int[]), CAST(:bodies AS text[]), CAST(:locations AS text[]))
+					       AS claim (account_id, idempotency_key, request_hash, status, response_body, location)
+					ON CONFLICT (account_id, idempotency_key) DO NOTHING
+					RETURNING account_id, idempotency_key
+					""")
+			.param("accounts", claims.stream().map(Claim::accountId).toArray(UUID[]::new))
+			.param("keys", claims.stream().map(Claim::key).toArray(String[]::new))
+			.param("fingerprints", claims.stream().map(Claim::fingerprint).toArray(String[]::new))
+			.param("statuses", claims.stream().map(claim -> claim.answer().status()).toArray(Integer[]::new))
+			.param("bodies", claims.stream().map(claim -> claim.answer().body()).toArray(String[]::new))
+			.param("locations", claims.stream().map(claim -> claim.answer().location()).toArray(String[]::new))
+			.param("now", Sql.timestamp(this.clock.instant()))
+			.query((rs, n) -> byKey
+				.get(new KeyOf(rs.getObject("account_id", UUID.class), rs.getString("idempotency_key"))))
+			.list();
+		return Set.copyOf(claimed);
+	}
+
+	/**
+	 * Drops keys claimed in this transaction for requests refused while the transaction
+	 * goes on for others, with one statement.
+	 */
+	void forgetAll(List<KeyOf> keys) {
+		if (keys.isEmpty()) {
+			return;
+		}
+		this.jdbc.sql("""
+				DELETE FROM idempotency_record AS r
+				 USING unnest(CAST(:accounts AS uuid[]), CAST(:keys AS text[])) AS f (account_id, idempotency_key)
+				 WHERE r.account_id = f.account_id AND r.idempotency_key = f.idempotency_key
+				""")
+			.param("accounts", keys.stream().map(KeyOf::accountId).toArray(UUID[]::new))
+			.param("keys", keys.stream().map(KeyOf::key).toArray(String[]::new))
+			.update();
+	}
+
 	/** Records the answer for the key claimed in this transaction. */
 	void complete(UUID accountId, String key, Replay answer) {
 		this.jdbc.sql("""
@@ -115,18 +173,6 @@ class Idempotency {
 			.param("status", answer.status())
 			.param("body", answer.body())
 			.param("location", answer.location())
-			.param("accountId", accountId)
-			.param("key", key)
-			.update();
-	}
-
-	/**
-	 * Drops the key claimed in this transaction for a request that was refused while the
-	 * transaction goes on for others (the group commit): a refused request leaves no
-	 * record.
-	 */
-	void forget(UUID accountId, String key) {
-		this.jdbc.sql("DELETE FROM idempotency_record WHERE account_id = :accountId AND idempotency_key = :key")
 			.param("accountId", accountId)
 			.param("key", key)
 			.update();
@@ -143,6 +189,22 @@ class Idempotency {
 		if (purged > 0) {
 			log.info("Purged {} idempotency keys older than {}", purged, before);
 		}
+	}
+
+	/** A customer's key. */
+	record KeyOf(UUID accountId, String key) {
+	}
+
+	/**
+	 * A key to claim for a request: whose, which, the fingerprint of what was asked, and
+	 * the answer it gets.
+	 */
+	record Claim(UUID accountId, String key, String fingerprint, Replay answer) {
+
+		KeyOf keyOf() {
+			return new KeyOf(this.accountId, this.key);
+		}
+
 	}
 
 	private record Stored(String fingerprint, Replay replay) {

@@ -90,4 +90,25 @@ class BatchedIdempotencyTest {
 		}
 	}
 
+	@Test
+	void aKeyOfAnyPrintableCharactersIsClaimedAndReplayedAsSent() throws Exception {
+		try (SecondInstance instance = new SecondInstance("boxoffice.booking.strategy=batched")) {
+			Api api = instance.api();
+			String eventId = api.gaEvent(api.organizer(), 5);
+			String customer = api.customer();
+			String path = "/api/v1/events/" + eventId + "/bookings";
+			// the characters an array literal would have to quote
+			String key = "a,b{\"c\"}\\d_'e'";
+
+			Response first = api.post(path, customer, Api.items("GA", 1), Map.of("Idempotency-Key", key));
+			Response again = api.post(path, customer, Api.items("GA", 1), Map.of("Idempotency-Key", key));
+
+			assertThat(first.status()).isEqualTo(201);
+			assertThat(again.status()).isEqualTo(201);
+			assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+			assertThat(again.body()).isEqualTo(first.body());
+			assertThat(api.counts(eventId, "GA")).isEqualTo(new Api.Counts(5, 4, 0, 1));
+		}
+	}
+
 }
