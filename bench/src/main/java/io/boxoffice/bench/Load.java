@@ -1,22 +1,11 @@
 package io.boxoffice.bench;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ProtocolException;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -24,17 +13,43 @@ import java.util.function.Supplier;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.ChainElement;
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.BasicHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
+import org.apache.hc.core5.http.HttpStatus;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.config.Lookup;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * A closed-loop HTTP load generator: {@code connections} clients, each on its own virtual thread
  * with one keep-alive connection, each sending its next one-ticket booking as soon as the last is
  * answered, round-robin over the instances. Latency is measured per answer, split by outcome.
  * <p>
- * It speaks HTTP/1.1 over a plain blocking {@link Socket} rather than through the JDK's
- * {@code HttpClient}: the generator shares two cores with the service and PostgreSQL, and that
- * client spends much CPU per request and funnels every connection through one selector thread,
- * which chokes at a thousand connections. A virtual thread blocked on a socket costs nothing
- * while it waits, and a request here is one prebuilt {@code write}.
+ * Each client is a blocking Apache HttpClient (classic API) with a connection manager of its own
+ * that holds exactly one connection, rather than the JDK's {@code HttpClient}: the generator
+ * shares two cores with the service and PostgreSQL, and that client spends much CPU per request
+ * and funnels every connection through one selector thread, which chokes at a thousand
+ * connections. A virtual thread blocked on a socket costs nothing while it waits, and with one
+ * manager per client no lock or pool is shared between clients.
  */
 final class Load {
 
@@ -44,13 +59,38 @@ final class Load {
 	/** The longest latency the histograms hold; a longer one is recorded as this. */
 	private static final long LONGEST_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-	private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+	// A server that stops answering ends in an error, not a hung bench.
+	private static final Timeout CONNECT_TIMEOUT = Timeout.ofSeconds(10);
 
-	/** How long one read may block: a server that stops answering ends in an error, not a hung bench. */
-	private static final int READ_TIMEOUT_MILLIS = 60_000;
+	private static final Timeout RESPONSE_TIMEOUT = Timeout.ofSeconds(60);
 
 	/** The pause after an error, so that a dead or refusing server is not retried in a hot loop. */
 	private static final Duration ERROR_BACKOFF = Duration.ofMillis(10);
+
+	private static final ConnectionConfig CONNECTION = ConnectionConfig.custom()
+		.setConnectTimeout(CONNECT_TIMEOUT)
+		.setSocketTimeout(RESPONSE_TIMEOUT)
+		.build();
+
+	private static final RequestConfig REQUEST = RequestConfig.custom().setResponseTimeout(RESPONSE_TIMEOUT).build();
+
+	/**
+	 * Each connection allocates its input and output buffers when it opens, 32 KB each by default;
+	 * a response here is well under 1 KB, and under overload every 503 costs a new connection.
+	 */
+	private static final ManagedHttpClientConnectionFactory CONNECTIONS = ManagedHttpClientConnectionFactory.builder()
+		.http1Config(Http1Config.custom().setBufferSize(4096).build())
+		.build();
+
+	/** Plain HTTP only: the default manager would build an SSLContext for every client. */
+	private static final Lookup<TlsSocketStrategy> NO_TLS = RegistryBuilder.<TlsSocketStrategy>create().build();
+
+	/**
+	 * Used only to read a 503's {@code Retry-After} (seconds or an HTTP date; none is no wait):
+	 * the clients never retry on their own.
+	 */
+	private static final DefaultHttpRequestRetryStrategy RETRY_AFTER = new DefaultHttpRequestRetryStrategy(0,
+			TimeValue.ZERO_MILLISECONDS);
 
 	/** How clients answer a {@code 503} that carries {@code Retry-After}. */
 	enum Clients {
@@ -111,9 +151,9 @@ final class Load {
 		long deadline = start + duration.toNanos();
 		List<Thread> threads = new ArrayList<>();
 		for (int i = 0; i < connections; i++) {
-			int port = ports.get(i % ports.size());
-			Client client = new Client(new InetSocketAddress("127.0.0.1", port),
-					head(port, token, eventId), bodies, clients, tally, deadline);
+			URI target = URI.create(
+					"http://127.0.0.1:" + ports.get(i % ports.size()) + "/api/v1/events/" + eventId + "/bookings");
+			Client client = new Client(target, "Bearer " + token, bodies, clients, tally, deadline);
 			threads.add(Thread.ofVirtual().name("load-" + i).start(client::run));
 		}
 		for (Thread thread : threads) {
@@ -123,14 +163,6 @@ final class Load {
 		long lastBooked = tally.lastBooked.get();
 		double lastBookedSeconds = (lastBooked == 0) ? seconds : (lastBooked - start) / 1e9;
 		return new Measured(tally.booked, tally.refused, tally.shed, tally.errors.sum(), seconds, lastBookedSeconds);
-	}
-
-	/** The request line and headers of a booking, up to the value of its {@code Content-Length}. */
-	private static byte[] head(int port, String token, String eventId) {
-		return ("POST /api/v1/events/" + eventId + "/bookings HTTP/1.1\r\n" + "Host: 127.0.0.1:" + port + "\r\n"
-				+ "Authorization: Bearer " + token + "\r\n" + "Content-Type: application/json\r\n"
-				+ "Content-Length: ")
-			.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/** What all clients of a run measured. */
@@ -162,14 +194,14 @@ final class Load {
 	}
 
 	/**
-	 * One buyer in a closed loop on one keep-alive connection, opened again whenever the server
-	 * closes it (Tomcat closes after every 503, for one).
+	 * One buyer in a closed loop on one keep-alive connection, which its connection manager opens
+	 * again whenever the server has closed it (Tomcat closes after every 503, for one).
 	 */
 	private static final class Client {
 
-		private final InetSocketAddress address;
+		private final URI target;
 
-		private final byte[] head;
+		private final String authorization;
 
 		private final Supplier<String> bodies;
 
@@ -179,30 +211,18 @@ final class Load {
 
 		private final long deadline;
 
-		private Socket socket;
-
-		private OutputStream out;
-
-		private Input in;
-
-		/** The last body and its whole request: the same body (the one-ticket case) is not encoded again. */
+		/** The last body and its entity: the same body (the one-ticket case) is not encoded again. */
 		private String lastBody;
 
-		private byte[] lastRequest;
+		private StringEntity lastEntity;
 
-		// What the head of the last response said.
-		private long contentLength;
+		/** When the current request started to go out, after any connecting. */
+		private long sent;
 
-		private boolean chunked;
-
-		private boolean close;
-
-		private long retryAfterNanos;
-
-		Client(InetSocketAddress address, byte[] head, Supplier<String> bodies, Clients behaviour, Tally tally,
+		Client(URI target, String authorization, Supplier<String> bodies, Clients behaviour, Tally tally,
 				long deadline) {
-			this.address = address;
-			this.head = head;
+			this.target = target;
+			this.authorization = authorization;
 			this.bodies = bodies;
 			this.behaviour = behaviour;
 			this.tally = tally;
@@ -210,28 +230,16 @@ final class Load {
 		}
 
 		void run() {
-			try {
+			try (CloseableHttpClient http = http()) {
 				while (System.nanoTime() < this.deadline) {
-					byte[] request = request(this.bodies.get());
+					HttpPost post = new HttpPost(this.target);
+					post.setHeader(HttpHeaders.AUTHORIZATION, this.authorization);
+					post.setEntity(entity(this.bodies.get()));
 					try {
-						if (this.socket == null) {
-							connect();
-						}
-						// Connecting is no part of the latency: the clock starts as the request goes out.
-						long sent = System.nanoTime();
-						this.out.write(request);
-						int status = readResponse();
-						this.tally.record(status, System.nanoTime() - sent);
-						if (this.close) {
-							disconnect();
-						}
-						if (status == 503 && this.behaviour == Clients.HONOUR_RETRY_AFTER) {
-							pause(this.retryAfterNanos);
-						}
+						pause(http.execute(post, this::measure));
 					}
 					catch (IOException ex) {
 						this.tally.errors.increment();
-						disconnect();
 						pause(ERROR_BACKOFF.toNanos());
 					}
 				}
@@ -239,23 +247,65 @@ final class Load {
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 			}
-			finally {
-				disconnect();
+			catch (IOException ex) {
+				// Only closing the client throws here, after the last measurement.
 			}
 		}
 
-		/** One write's worth: the prebuilt head, the body's length, a blank line, the body. */
-		private byte[] request(String body) {
-			if (body != this.lastBody) {
-				byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-				byte[] length = (payload.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-				byte[] request = Arrays.copyOf(this.head, this.head.length + length.length + payload.length);
-				System.arraycopy(length, 0, request, this.head.length, length.length);
-				System.arraycopy(payload, 0, request, this.head.length + length.length, payload.length);
-				this.lastBody = body;
-				this.lastRequest = request;
+		/**
+		 * A client of its own with a single-connection manager: one connection per buyer, reused
+		 * while the server keeps it alive. Everything a load generator does not need is off, retries
+		 * above all: a retried request would hide an error and measure two requests as one.
+		 */
+		private CloseableHttpClient http() {
+			BasicHttpClientConnectionManager connection = BasicHttpClientConnectionManager.create(NO_TLS, CONNECTIONS);
+			connection.setConnectionConfig(CONNECTION);
+			return HttpClients.custom()
+				.setConnectionManager(connection)
+				.setDefaultRequestConfig(REQUEST)
+				// Between connecting and sending: connecting is no part of the latency.
+				.addExecInterceptorBefore(ChainElement.MAIN_TRANSPORT.name(), "clock", this::startClock)
+				.disableAutomaticRetries()
+				.disableRedirectHandling()
+				.disableCookieManagement()
+				.disableContentCompression()
+				.disableAuthCaching()
+				.disableConnectionState()
+				.disableDefaultUserAgent()
+				.build();
+		}
+
+		private ClassicHttpResponse startClock(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
+				throws IOException, HttpException {
+			this.sent = System.nanoTime();
+			return chain.proceed(request, scope);
+		}
+
+		/**
+		 * Reads the whole response, records how long it took, and returns how many nanoseconds to
+		 * wait before the next request.
+		 */
+		private long measure(ClassicHttpResponse response) throws IOException {
+			HttpEntity body = response.getEntity();
+			if (body != null) {
+				// Read to the end: EntityUtils.consume only closes the stream, which stops short of a
+				// body that runs to the connection's close.
+				body.writeTo(OutputStream.nullOutputStream());
 			}
-			return this.lastRequest;
+			int status = response.getCode();
+			this.tally.record(status, System.nanoTime() - this.sent);
+			if (status == HttpStatus.SC_SERVICE_UNAVAILABLE && this.behaviour == Clients.HONOUR_RETRY_AFTER) {
+				return RETRY_AFTER.getRetryInterval(response, 1, HttpClientContext.create()).toNanoseconds();
+			}
+			return 0;
+		}
+
+		private StringEntity entity(String body) {
+			if (body != this.lastBody) {
+				this.lastEntity = new StringEntity(body, ContentType.APPLICATION_JSON);
+				this.lastBody = body;
+			}
+			return this.lastEntity;
 		}
 
 		/** Sleeps, but not past the end of the run. */
@@ -264,251 +314,6 @@ final class Load {
 			if (wait > 0) {
 				Thread.sleep(Duration.ofNanos(wait));
 			}
-		}
-
-		private void connect() throws IOException {
-			Socket socket = new Socket();
-			try {
-				// A request is one small write: send it now rather than wait to coalesce (Nagle).
-				socket.setTcpNoDelay(true);
-				socket.setSoTimeout(READ_TIMEOUT_MILLIS);
-				socket.connect(this.address, CONNECT_TIMEOUT_MILLIS);
-				this.out = socket.getOutputStream();
-				this.in = new Input(socket.getInputStream());
-				this.socket = socket;
-			}
-			catch (IOException ex) {
-				socket.close();
-				throw ex;
-			}
-		}
-
-		private void disconnect() {
-			if (this.socket != null) {
-				try {
-					this.socket.close();
-				}
-				catch (IOException ex) {
-					// closing anyway
-				}
-				this.socket = null;
-			}
-		}
-
-		/** Reads one whole response, body included, so the next one starts at its status line. */
-		private int readResponse() throws IOException {
-			int status = readHead();
-			while (status < 200) {
-				// An interim answer (100 Continue and the like) comes before the real one.
-				status = readHead();
-			}
-			if (status == 204 || status == 304) {
-				return status;
-			}
-			if (this.chunked) {
-				readChunks();
-			}
-			else if (this.contentLength >= 0) {
-				this.in.skip(this.contentLength);
-			}
-			else {
-				// Neither a length nor chunks: the body runs until the server closes the connection.
-				this.in.drain();
-				this.close = true;
-			}
-			return status;
-		}
-
-		/** Reads a status line and its headers, keeping those that frame the body or say when to retry. */
-		private int readHead() throws IOException {
-			int length = this.in.readLine();
-			byte[] line = this.in.line;
-			if (length < 12 || !startsWith(line, length, "http/1.") || line[8] != ' ') {
-				throw new ProtocolException("Not an HTTP/1.x status line: " + text(line, 0, length));
-			}
-			int status = digit(line[9]) * 100 + digit(line[10]) * 10 + digit(line[11]);
-			if (status < 100) {
-				throw new ProtocolException("Bad status: " + text(line, 0, length));
-			}
-			this.close = line[7] == '0'; // HTTP/1.0 closes after the response
-			this.chunked = false;
-			this.contentLength = -1;
-			this.retryAfterNanos = 0;
-			while ((length = this.in.readLine()) > 0) {
-				line = this.in.line;
-				if (startsWith(line, length, "content-length:")) {
-					this.contentLength = number(text(line, 15, length), 10);
-				}
-				else if (startsWith(line, length, "transfer-encoding:")) {
-					this.chunked = text(line, 18, length).toLowerCase(Locale.ROOT).endsWith("chunked");
-				}
-				else if (startsWith(line, length, "connection:")) {
-					this.close |= text(line, 11, length).toLowerCase(Locale.ROOT).contains("close");
-				}
-				else if (startsWith(line, length, "retry-after:")) {
-					this.retryAfterNanos = retryAfterNanos(text(line, 12, length));
-				}
-			}
-			return status;
-		}
-
-		private void readChunks() throws IOException {
-			long size;
-			do {
-				int length = this.in.readLine();
-				String text = text(this.in.line, 0, length);
-				int extension = text.indexOf(';');
-				size = number((extension < 0) ? text : text.substring(0, extension).strip(), 16);
-				this.in.skip(size);
-				if (size > 0 && this.in.readLine() != 0) {
-					throw new ProtocolException("Chunk not followed by CRLF");
-				}
-			}
-			while (size > 0);
-			while (this.in.readLine() > 0) {
-				// trailer fields, up to the blank line that ends the response
-			}
-		}
-
-		/** A length or chunk size: malformed, it is an error of the connection, not of the client's thread. */
-		private static long number(String text, int radix) throws ProtocolException {
-			try {
-				long number = Long.parseLong(text, radix);
-				if (number >= 0) {
-					return number;
-				}
-			}
-			catch (NumberFormatException ex) {
-				// below
-			}
-			throw new ProtocolException("Not a length: " + text);
-		}
-
-		private static long retryAfterNanos(String value) {
-			try {
-				return TimeUnit.SECONDS.toNanos(Long.parseLong(value));
-			}
-			catch (NumberFormatException notSeconds) {
-				try {
-					ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-					return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toNanos());
-				}
-				catch (DateTimeParseException notADate) {
-					return 0;
-				}
-			}
-		}
-
-		private static int digit(byte b) throws ProtocolException {
-			if (b < '0' || b > '9') {
-				throw new ProtocolException("Not a digit in the status: " + (char) b);
-			}
-			return b - '0';
-		}
-
-		/** Whether the line starts with the given lower-case ASCII, in any case. */
-		private static boolean startsWith(byte[] line, int length, String lowerCase) {
-			if (length < lowerCase.length()) {
-				return false;
-			}
-			for (int i = 0; i < lowerCase.length(); i++) {
-				int b = line[i];
-				if (b >= 'A' && b <= 'Z') {
-					b += 'a' - 'A';
-				}
-				if (b != lowerCase.charAt(i)) {
-					return false;
-				}
-			}
-			return true;
-		}
-
-		private static String text(byte[] line, int from, int to) {
-			return new String(line, from, to - from, StandardCharsets.ISO_8859_1).strip();
-		}
-
-	}
-
-	/**
-	 * The socket's input behind a buffer of its own, lines cut straight out of the buffer.
-	 * {@link java.io.BufferedInputStream#read()} takes a lock for every byte (some 10 ns a byte
-	 * here, a few µs a response), and a subclass reading its protected buffer would fill it under
-	 * {@code synchronized}, which pins a virtual thread to its carrier on JDK 21.
-	 */
-	private static final class Input {
-
-		private static final int LONGEST_LINE = 64 * 1024;
-
-		private final InputStream in;
-
-		private final byte[] buffer = new byte[8192];
-
-		private int position;
-
-		private int limit;
-
-		/** The last line read, without its CR LF. */
-		byte[] line = new byte[256];
-
-		Input(InputStream in) {
-			this.in = in;
-		}
-
-		/** Reads the next line into {@link #line}; returns its length. */
-		int readLine() throws IOException {
-			int length = 0;
-			while (true) {
-				if (this.position == this.limit) {
-					fill();
-				}
-				int end = this.position;
-				while (end < this.limit && this.buffer[end] != '\n') {
-					end++;
-				}
-				int n = end - this.position;
-				if (length + n > this.line.length) {
-					if (length + n > LONGEST_LINE) {
-						throw new ProtocolException("A line longer than " + LONGEST_LINE + " bytes");
-					}
-					this.line = Arrays.copyOf(this.line, Math.max(2 * this.line.length, length + n));
-				}
-				System.arraycopy(this.buffer, this.position, this.line, length, n);
-				length += n;
-				if (end < this.limit) {
-					this.position = end + 1;
-					break;
-				}
-				this.position = end;
-			}
-			return (length > 0 && this.line[length - 1] == '\r') ? length - 1 : length;
-		}
-
-		void skip(long bytes) throws IOException {
-			while (bytes > 0) {
-				if (this.position == this.limit) {
-					fill();
-				}
-				int step = (int) Math.min(bytes, this.limit - this.position);
-				this.position += step;
-				bytes -= step;
-			}
-		}
-
-		/** Reads up to the end of the stream. */
-		void drain() throws IOException {
-			this.position = this.limit;
-			while (this.in.read(this.buffer) >= 0) {
-				// discarded
-			}
-		}
-
-		private void fill() throws IOException {
-			int n = this.in.read(this.buffer);
-			if (n < 0) {
-				throw new EOFException("Connection closed mid-response");
-			}
-			this.position = 0;
-			this.limit = n;
 		}
 
 	}
