@@ -20,7 +20,7 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				options.getOrDefault("pg-host", "127.0.0.1"), Integer.parseInt(options.getOrDefault("pg-port", "5432")),
 				options.getOrDefault("pg-user", "postgres"), Integer.parseInt(options.getOrDefault("port", "18080")),
 				Integer.parseInt(options.getOrDefault("seconds", "10")),
-				Integer.parseInt(options.getOrDefault("warmup", "15")),
+				Integer.parseInt(options.getOrDefault("warmup", "60")),
 				Integer.parseInt(options.getOrDefault("connections", "64")),
 				Integer.parseInt(options.getOrDefault("overload-connections", "1024")),
 				List.of(options
