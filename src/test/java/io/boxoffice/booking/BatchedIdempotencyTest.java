@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -41,31 +43,36 @@ class BatchedIdempotencyTest {
 			String path = "/api/v1/events/" + eventId + "/bookings";
 
 			List<Response> responses;
+			// threads of their own: the common pool may have one thread on a small
+			// machine
+			ExecutorService clients = Executors.newCachedThreadPool();
 			try (PoolLock blocker = PoolLock.hold(eventId)) {
 				// 0: a first request that takes the worker into the blocked transaction
-				// 1..10: one key, one body; 11: the same key, another body; 12..13: two
-				// tickets each, other keys
+				// then ten with one key and one body, then one with the same key and
+				// another body, and two of two tickets each with other keys
 				CompletableFuture<Response> opener = CompletableFuture
-					.supplyAsync(() -> api.post(path, customer, Api.items("GA", 1)));
+					.supplyAsync(() -> api.post(path, customer, Api.items("GA", 1)), clients);
 				await().atMost(30, TimeUnit.SECONDS)
 					.until(() -> meters.get("boxoffice.batch.size").summary().count() >= 1);
-				CompletableFuture<List<Response>> rest = CompletableFuture.supplyAsync(() -> Race.run(13, i -> {
-					if (i < 10) {
-						return api.post(path, customer, Api.items("GA", 1),
-								Map.of("Idempotency-Key", "same-" + eventId));
-					}
-					if (i == 10) {
-						return api.post(path, customer, Api.items("GA", 2),
-								Map.of("Idempotency-Key", "same-" + eventId));
-					}
-					return api.post(path, customer, Api.items("GA", 2),
-							Map.of("Idempotency-Key", "other-" + i + "-" + eventId));
-				}));
+				// the ten with one key and body queue first, so that one of them is the
+				// first to claim the key
+				CompletableFuture<List<Response>> sameKey = CompletableFuture.supplyAsync(() -> Race.run(10, i -> api
+					.post(path, customer, Api.items("GA", 1), Map.of("Idempotency-Key", "same-" + eventId))));
+				await().atMost(30, TimeUnit.SECONDS)
+					.until(() -> meters.get("boxoffice.batch.queue.depth").gauge().value() >= 10);
+				CompletableFuture<List<Response>> later = CompletableFuture.supplyAsync(() -> Race.run(3, i -> {
+					String key = (i == 0) ? "same-" + eventId : "other-" + i + "-" + eventId;
+					return api.post(path, customer, Api.items("GA", 2), Map.of("Idempotency-Key", key));
+				}), clients);
 				await().atMost(30, TimeUnit.SECONDS)
 					.until(() -> meters.get("boxoffice.batch.queue.depth").gauge().value() >= 13);
 				blocker.release();
 				assertThat(opener.get(60, TimeUnit.SECONDS).status()).isEqualTo(201);
-				responses = rest.get(60, TimeUnit.SECONDS);
+				responses = new java.util.ArrayList<>(sameKey.get(60, TimeUnit.SECONDS));
+				responses.addAll(later.get(60, TimeUnit.SECONDS));
+			}
+			finally {
+				clients.shutdownNow();
 			}
 
 			List<Response> same = responses.subList(0, 10);
