@@ -161,8 +161,7 @@ class GroupCommit implements SmartLifecycle {
 				List.of(item), BookingService.total(event, List.of(item)), event.currency(), Sql.now(this.clock), null);
 		Replay answer = (key != null)
 				? new Replay(201, this.json.writeValueAsString(BookingView.of(booking)), location(booking)) : null;
-		Pending pending = new Pending(order.customerId(), cart.quantity(), key, booking, answer,
-				new CompletableFuture<>());
+		Pending pending = new Pending(key, booking, answer, new CompletableFuture<>());
 		Lane lane = this.lanes.computeIfAbsent(category.id(), id -> new Lane(event.id(), category));
 		if (!this.accepting || lane.wouldWaitTooLong() || !lane.queue.offer(pending)) {
 			this.shed.increment();
@@ -283,7 +282,7 @@ class GroupCommit implements SmartLifecycle {
 		List<Pending> refused = new ArrayList<>();
 		List<KeyOf> forgotten = new ArrayList<>();
 		for (Pending pending : byCustomer) {
-			if (!this.limits.tryTake(event, pending.customerId, pending.quantity)) {
+			if (!this.limits.tryTake(event, pending.customerId(), pending.quantity())) {
 				refused.add(pending);
 				forget(pending, forgotten);
 				refusedForWant.put(pending, CustomerLimits.limitExceeded(event));
@@ -296,7 +295,7 @@ class GroupCommit implements SmartLifecycle {
 				refusedForWant.put(pending, null);
 				forget(pending, forgotten);
 				if (event.maxTicketsPerCustomer() != null) {
-					this.limits.give(event.id(), pending.customerId, pending.quantity);
+					this.limits.give(event.id(), pending.customerId(), pending.quantity());
 				}
 			}
 		}
@@ -326,7 +325,7 @@ class GroupCommit implements SmartLifecycle {
 				open.add(pending);
 				continue;
 			}
-			Pending first = firsts.putIfAbsent(new KeyOf(pending.customerId, pending.key.value()), pending);
+			Pending first = firsts.putIfAbsent(new KeyOf(pending.customerId(), pending.key.value()), pending);
 			if (first == null) {
 				open.add(pending);
 			}
@@ -340,19 +339,21 @@ class GroupCommit implements SmartLifecycle {
 						pending.result.completeExceptionally(error);
 					}
 					else {
-						pending.result.complete(asReplay(outcome));
+						// the first's own answer, or the one it replayed
+						pending.result.complete((outcome.replay() != null) ? outcome : Outcome.replayed(first.answer));
 					}
 				}));
 			}
 		}
-		Set<Claim> claimed = this.idempotency.claimAll(firsts.values().stream().map(GroupCommit::claim).toList());
-		for (Pending first : firsts.values()) {
-			if (claimed.contains(claim(first))) {
+		Set<KeyOf> claimed = this.idempotency.claimAll(firsts.values().stream().map(GroupCommit::claim).toList());
+		for (Map.Entry<KeyOf, Pending> entry : firsts.entrySet()) {
+			if (claimed.contains(entry.getKey())) {
 				continue;
 			}
+			Pending first = entry.getValue();
 			// taken before this batch: claim tells the answer it got
 			try {
-				this.idempotency.claim(first.customerId, first.key.value(), first.key.fingerprint())
+				this.idempotency.claim(first.customerId(), first.key.value(), first.key.fingerprint())
 					.ifPresent(replay -> {
 						open.remove(first);
 						answers.add(() -> first.result.complete(Outcome.replayed(replay)));
@@ -366,20 +367,13 @@ class GroupCommit implements SmartLifecycle {
 		return open;
 	}
 
-	private Outcome<BookingView> asReplay(Outcome<BookingView> outcome) {
-		if (outcome.replay() != null) {
-			return outcome;
-		}
-		return Outcome.replayed(new Replay(201, this.json.writeValueAsString(outcome.created()), outcome.location()));
-	}
-
 	private static Claim claim(Pending keyed) {
-		return new Claim(keyed.customerId, keyed.key.value(), keyed.key.fingerprint(), keyed.answer);
+		return new Claim(keyed.customerId(), keyed.key.value(), keyed.key.fingerprint(), keyed.answer);
 	}
 
 	private static void forget(Pending pending, List<KeyOf> keys) {
 		if (pending.key != null) {
-			keys.add(new KeyOf(pending.customerId, pending.key.value()));
+			keys.add(new KeyOf(pending.customerId(), pending.key.value()));
 		}
 	}
 
@@ -396,10 +390,10 @@ class GroupCommit implements SmartLifecycle {
 		List<Pending> granted = new ArrayList<>();
 		int total = 0;
 		for (Pending pending : candidates) {
-			if (pending.quantity <= left) {
+			if (pending.quantity() <= left) {
 				granted.add(pending);
-				left -= pending.quantity;
-				total += pending.quantity;
+				left -= pending.quantity();
+				total += pending.quantity();
 			}
 		}
 		if (total > 0 && !this.pools.sell(lane.category.id(), total)) {
@@ -469,8 +463,17 @@ class GroupCommit implements SmartLifecycle {
 	 * A request waiting for its batch: the booking it would make, and for a keyed request
 	 * the answer that booking gets.
 	 */
-	private record Pending(UUID customerId, int quantity, @Nullable Key key, Booking booking, @Nullable Replay answer,
+	private record Pending(@Nullable Key key, Booking booking, @Nullable Replay answer,
 			CompletableFuture<Outcome<BookingView>> result) {
+
+		UUID customerId() {
+			return this.booking.customerId();
+		}
+
+		int quantity() {
+			return this.booking.quantity();
+		}
+
 	}
 
 	/**

@@ -7,12 +7,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.shared.BoxofficeException;
@@ -118,12 +116,11 @@ class Idempotency {
 	 * @return the keys claimed now; each of the others was taken before, and
 	 * {@link #claim} tells its answer
 	 */
-	Set<Claim> claimAll(List<Claim> claims) {
+	Set<KeyOf> claimAll(List<Claim> claims) {
 		if (claims.isEmpty()) {
 			return Set.of();
 		}
-		Map<KeyOf, Claim> byKey = claims.stream().collect(Collectors.toMap(Claim::keyOf, claim -> claim));
-		List<Claim> claimed = this.jdbc
+		List<KeyOf> claimed = this.jdbc
 			.sql("""
 					INSERT INTO idempotency_record (account_id, idempotency_key, request_hash, status, response_body, location, created_at)
 					SELECT account_id, idempotency_key, request_hash, status, response_body, location, :now
@@ -140,8 +137,7 @@ class Idempotency {
 			.param("bodies", claims.stream().map(claim -> claim.answer().body()).toArray(String[]::new))
 			.param("locations", claims.stream().map(claim -> claim.answer().location()).toArray(String[]::new))
 			.param("now", Sql.timestamp(this.clock.instant()))
-			.query((rs, n) -> byKey
-				.get(new KeyOf(rs.getObject("account_id", UUID.class), rs.getString("idempotency_key"))))
+			.query((rs, n) -> new KeyOf(rs.getObject("account_id", UUID.class), rs.getString("idempotency_key")))
 			.list();
 		return Set.copyOf(claimed);
 	}
@@ -200,11 +196,6 @@ class Idempotency {
 	 * the answer it gets.
 	 */
 	record Claim(UUID accountId, String key, String fingerprint, Replay answer) {
-
-		KeyOf keyOf() {
-			return new KeyOf(this.accountId, this.key);
-		}
-
 	}
 
 	private record Stored(String fingerprint, Replay replay) {
