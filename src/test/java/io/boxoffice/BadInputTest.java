@@ -362,6 +362,25 @@ class BadInputTest {
 				"non-ASCII Idempotency-Key", c -> c.overSocket("POST", c.eventPath("/holds"), c.customer(),
 						"Idempotency-Key: clé-1", Api.json(Api.items("GA", 1))),
 				400, "VALIDATION_FAILED", "Idempotency-Key"));
+		// refused before Spring MVC, by Tomcat or Spring Security's firewall: the same
+		// problem+json all the same
+		String booking = Api.json(Api.items("GA", 1));
+		Map<String, Function<Ctx, Response>> refusedUpFront = new LinkedHashMap<>();
+		refusedUpFront.put("doubled slash in the URL",
+				c -> c.overSocket("POST", c.eventPath("//bookings"), c.customer(), "", booking));
+		refusedUpFront.put("path parameter in the URL",
+				c -> c.overSocket("POST", c.eventPath(";x=1/bookings"), c.customer(), "", booking));
+		refusedUpFront.put("encoded slash in the URL",
+				c -> c.overSocket("POST", c.eventPath("%2Fbookings"), c.customer(), "", booking));
+		refusedUpFront.put("encoded NUL in the URL",
+				c -> c.overSocket("POST", c.eventPath("/bookings%00"), c.customer(), "", booking));
+		refusedUpFront.put("undecodable escape in the URL",
+				c -> c.overSocket("POST", c.eventPath("/bookings%zz"), c.customer(), "", booking));
+		refusedUpFront.put("unknown HTTP method",
+				c -> c.overSocket("BOOK", c.eventPath("/bookings"), c.customer(), "", booking));
+		refusedUpFront.put("control character in a header",
+				c -> c.overSocket("POST", c.eventPath("/bookings"), c.customer(), "X-Note: a\u0001b", booking));
+		refusedUpFront.forEach((name, send) -> cases.add(new Case(name, send, 400, "MALFORMED_REQUEST", null)));
 		cases.add(new Case("Idempotency-Key with a space",
 				c -> c.api()
 					.post(c.eventPath("/bookings"), c.customer(), Api.items("GA", 1), Map.of("Idempotency-Key", "a b")),

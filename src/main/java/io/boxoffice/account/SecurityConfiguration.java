@@ -77,8 +77,6 @@ class SecurityConfiguration {
 								operators.stream().anyMatch(matcher -> matcher.matches(context.getRequest()))))
 						.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 						.permitAll()
-						.requestMatchers("/error")
-						.permitAll()
 						.anyRequest()
 						.authenticated())
 			.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(roles()))

@@ -177,14 +177,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 	protected ResponseEntity<Object> handleExceptionInternal(Exception ex, @Nullable Object body, HttpHeaders headers,
 			HttpStatusCode statusCode, WebRequest request) {
 		// Any other framework refusal: keep its status, never its internals.
-		ErrorCode code = statusCode.is5xxServerError() ? ErrorCode.INTERNAL_ERROR
-				: (statusCode.value() == 404 ? ErrorCode.NOT_FOUND : ErrorCode.MALFORMED_REQUEST);
 		if (statusCode.is5xxServerError()) {
 			log.error("Request failed", ex);
 		}
-		ProblemDetail problem = ProblemResponses.problem(code, code.title(), Map.of());
-		problem.setStatus(statusCode.value());
-		return ResponseEntity.status(statusCode).headers(headers).body(problem);
+		return ResponseEntity.status(statusCode).headers(headers).body(ProblemResponses.forStatus(statusCode.value()));
 	}
 
 	private ResponseEntity<Object> validationFailed(List<FieldError> errors, WebRequest request) {

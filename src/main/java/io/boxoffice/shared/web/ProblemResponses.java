@@ -37,6 +37,29 @@ public class ProblemResponses {
 		return problem;
 	}
 
+	/**
+	 * A problem for a status the framework or the servlet container chose, kept as it is;
+	 * its code follows the status and its detail is the code's title, never the cause.
+	 */
+	public static ProblemDetail forStatus(int status) {
+		ErrorCode code = switch (status) {
+			case 404 -> ErrorCode.NOT_FOUND;
+			case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+			case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+			case 503 -> ErrorCode.UNAVAILABLE;
+			default -> (status >= 500) ? ErrorCode.INTERNAL_ERROR : ErrorCode.MALFORMED_REQUEST;
+		};
+		ProblemDetail problem = problem(code, code.title(), Map.of());
+		problem.setStatus(status);
+		return problem;
+	}
+
+	/** The problem as JSON, counted as sent. */
+	String toJson(ProblemDetail problem) {
+		this.metrics.count(problem);
+		return this.json.writeValueAsString(problem);
+	}
+
 	public void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code, String detail)
 			throws IOException {
 		ProblemDetail problem = problem(code, detail, Map.of());
