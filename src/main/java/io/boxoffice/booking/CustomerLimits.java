@@ -1,6 +1,9 @@
 package io.boxoffice.booking;
 
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import io.boxoffice.event.Event;
@@ -55,6 +58,60 @@ class CustomerLimits {
 			.param("tickets", tickets)
 			.param("max", max)
 			.update() == 1;
+	}
+
+	/**
+	 * For a group commit: locks the tallies of these customers for a limited event,
+	 * creating the missing ones at zero, in the database's order of customer ids (the
+	 * order every batch keeps, whatever instance it runs on). Until the transaction ends
+	 * nobody else counts tickets for them, so the caller may decide from these figures
+	 * and {@link #addAll add} what it granted.
+	 * @return each customer's tally
+	 */
+	Map<UUID, Tally> lockAll(Event event, Collection<UUID> customers) {
+		Map<UUID, Tally> tallies = new HashMap<>();
+		this.jdbc.sql("""
+				INSERT INTO customer_tally AS t (event_id, customer_id, tickets, max_tickets)
+				SELECT :eventId, c, 0, :max FROM unnest(CAST(:customers AS uuid[])) AS c ORDER BY c
+				ON CONFLICT (event_id, customer_id) DO UPDATE SET tickets = t.tickets
+				RETURNING customer_id, tickets, max_tickets
+				""")
+			.param("eventId", event.id())
+			.param("max", Objects.requireNonNull(event.maxTicketsPerCustomer()))
+			.param("customers", customers.stream().distinct().toArray(UUID[]::new))
+			.query((rs, row) -> tallies.put(rs.getObject("customer_id", UUID.class),
+					new Tally(rs.getInt("tickets"), rs.getInt("max_tickets"))))
+			.list();
+		return tallies;
+	}
+
+	/** Counts more tickets for customers whose tallies {@link #lockAll} locked. */
+	void addAll(UUID eventId, Map<UUID, Integer> tickets) {
+		if (tickets.isEmpty()) {
+			return;
+		}
+		this.jdbc.sql("""
+				UPDATE customer_tally AS t SET tickets = t.tickets + a.tickets
+				  FROM unnest(CAST(:customers AS uuid[]), CAST(:tickets AS int[])) AS a (customer_id, tickets)
+				 WHERE t.event_id = :eventId AND t.customer_id = a.customer_id
+				""")
+			.param("eventId", eventId)
+			.param("customers", tickets.keySet().toArray(UUID[]::new))
+			.param("tickets", tickets.values().toArray(Integer[]::new))
+			.update();
+	}
+
+	/** A customer's held plus booked tickets for an event, and the most allowed. */
+	record Tally(int tickets, int max) {
+
+		boolean allows(int more) {
+			return this.tickets + more <= this.max;
+		}
+
+		Tally plus(int more) {
+			return new Tally(this.tickets + more, this.max);
+		}
+
 	}
 
 	static BoxofficeException limitExceeded(Event event) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.boxoffice.booking.CustomerLimits.Tally;
 import io.boxoffice.booking.Idempotency.Claim;
 import io.boxoffice.booking.Idempotency.KeyOf;
 import io.boxoffice.booking.Sales.Key;
@@ -275,29 +277,19 @@ class GroupCommit implements SmartLifecycle {
 			}
 		}
 		List<Pending> open = claimKeys(asked, answers);
-		// Tallies in customer order, the lock order every sale keeps; one customer's
-		// requests in arrival order.
-		List<Pending> byCustomer = new ArrayList<>(open);
-		byCustomer.sort(Comparator.comparing(Pending::customerId));
-		List<Pending> refused = new ArrayList<>();
 		List<KeyOf> forgotten = new ArrayList<>();
-		for (Pending pending : byCustomer) {
-			if (!this.limits.tryTake(event, pending.customerId(), pending.quantity())) {
-				refused.add(pending);
-				forget(pending, forgotten);
-				refusedForWant.put(pending, CustomerLimits.limitExceeded(event));
-			}
-		}
-		List<Pending> candidates = open.stream().filter(pending -> !refused.contains(pending)).toList();
+		List<Pending> candidates = withinLimits(event, open, refusedForWant, forgotten);
 		List<Pending> granted = grant(lane, candidates);
 		for (Pending pending : candidates) {
 			if (!granted.contains(pending)) {
 				refusedForWant.put(pending, null);
 				forget(pending, forgotten);
-				if (event.maxTicketsPerCustomer() != null) {
-					this.limits.give(event.id(), pending.customerId(), pending.quantity());
-				}
 			}
+		}
+		if (event.maxTicketsPerCustomer() != null) {
+			Map<UUID, Integer> counted = new HashMap<>();
+			granted.forEach(pending -> counted.merge(pending.customerId(), pending.quantity(), Integer::sum));
+			this.limits.addAll(event.id(), counted);
 		}
 		this.idempotency.forgetAll(forgotten);
 		for (Pending pending : granted) {
@@ -305,6 +297,33 @@ class GroupCommit implements SmartLifecycle {
 				.complete(Outcome.created(BookingView.of(pending.booking), location(pending.booking))));
 		}
 		this.bookings.insertAll(granted.stream().map(Pending::booking).toList());
+	}
+
+	/**
+	 * Refuses the requests that would take their customer past the event's limit, each
+	 * customer's in arrival order; the tallies stay locked until the batch commits, which
+	 * counts what was granted.
+	 * @return the requests within their limits, in arrival order
+	 */
+	private List<Pending> withinLimits(Event event, List<Pending> open, Map<Pending, BoxofficeException> refused,
+			List<KeyOf> forgotten) {
+		if (event.maxTicketsPerCustomer() == null || open.isEmpty()) {
+			return open;
+		}
+		Map<UUID, Tally> tallies = this.limits.lockAll(event, open.stream().map(Pending::customerId).toList());
+		List<Pending> within = new ArrayList<>();
+		for (Pending pending : open) {
+			Tally tally = tallies.get(pending.customerId());
+			if (tally.allows(pending.quantity())) {
+				tallies.put(pending.customerId(), tally.plus(pending.quantity()));
+				within.add(pending);
+			}
+			else {
+				refused.put(pending, CustomerLimits.limitExceeded(event));
+				forget(pending, forgotten);
+			}
+		}
+		return within;
 	}
 
 	private static String location(Booking booking) {
