@@ -79,9 +79,10 @@ class CustomerLimits {
 			.param("eventId", event.id())
 			.param("max", Objects.requireNonNull(event.maxTicketsPerCustomer()))
 			.param("customers", customers.stream().distinct().toArray(UUID[]::new))
-			.query((rs, row) -> tallies.put(rs.getObject("customer_id", UUID.class),
-					new Tally(rs.getInt("tickets"), rs.getInt("max_tickets"))))
-			.list();
+			.query(rs -> {
+				tallies.put(rs.getObject("customer_id", UUID.class),
+						new Tally(rs.getInt("tickets"), rs.getInt("max_tickets")));
+			});
 		return tallies;
 	}
 
