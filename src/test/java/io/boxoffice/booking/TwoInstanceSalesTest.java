@@ -148,6 +148,28 @@ class TwoInstanceSalesTest {
 	}
 
 	@Test
+	void customerLimitsHoldWhenManyCustomersRaceOnTwoInstances() {
+		String event = event(100, 3);
+		List<String> customers = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			customers.add(this.api.customer());
+		}
+
+		// each customer asks five times, on both instances: batches of several customers
+		// at once on each instance
+		List<Response> responses = Race.run(30, i -> instance(i).post("/api/v1/events/" + event + "/bookings",
+				customers.get((i / 2) % customers.size()), Api.items("GA", 1)));
+
+		assertThat(byStatus(responses)).as(responses.toString()).isEqualTo(Map.of(201, 18L, 422, 12L));
+		assertThat(codes(responses, 422)).containsOnly("LIMIT_EXCEEDED");
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(100, 82, 0, 18));
+		assertThat(this.jdbc.sql("SELECT tickets FROM customer_tally WHERE event_id = :id")
+			.param("id", UUID.fromString(event))
+			.query(Integer.class)
+			.list()).containsExactly(3, 3, 3, 3, 3, 3);
+	}
+
+	@Test
 	void sameIdempotencyKeyAtTheSameInstantOnTwoInstancesBooksOnce() {
 		String event = event(50, null);
 		String customer = this.api.customer();
