@@ -87,11 +87,14 @@ public final class FlashSaleBench {
 			}
 		}
 		if (this.settings.strategies().contains("batched")) {
-			// Overload twice: clients resending each 503 at once, then clients waiting its Retry-After.
-			for (Load.Clients clients : Load.Clients.values()) {
-				Row overload = sale("batched", 1, this.settings.overloadConnections(), clients, logs);
-				rows.add(overload);
-				print(overload);
+			// Overload: clients resending each 503 at once, then clients waiting its Retry-After; at
+			// 1,024 connections (the admission line holds them all) and past that.
+			for (int connections : this.settings.overloadConnections()) {
+				for (Load.Clients clients : Load.Clients.values()) {
+					Row overload = sale("batched", 1, connections, clients, logs);
+					rows.add(overload);
+					print(overload);
+				}
 			}
 		}
 		List<SeatRow> seatRows = new ArrayList<>();

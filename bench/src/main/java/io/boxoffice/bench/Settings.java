@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /** Command-line settings of the bench, with the defaults used for the README's figures. */
 record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, int firstPort,
-		int seconds, int warmupSeconds, int connections, int overloadConnections, List<String> strategies,
+		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
 		List<Integer> instanceCounts, boolean seats, Path output) {
 
 	static Settings parse(String[] args) {
@@ -22,7 +22,9 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				Integer.parseInt(options.getOrDefault("seconds", "10")),
 				Integer.parseInt(options.getOrDefault("warmup", "60")),
 				Integer.parseInt(options.getOrDefault("connections", "64")),
-				Integer.parseInt(options.getOrDefault("overload-connections", "1024")),
+				Arrays.stream(options.getOrDefault("overload-connections", "1024,2048").split(","))
+					.map(Integer::valueOf)
+					.toList(),
 				List.of(options
 					.getOrDefault("strategies",
 							"select-for-update,conditional-update,optimistic,serializable,batched,read-check-write,jvm-lock")
