@@ -51,7 +51,7 @@ class AdmissionFilter extends OncePerRequestFilter {
 
 	private final Counter refused;
 
-	AdmissionFilter(@Value("${boxoffice.web.admission.max-concurrent:64}") int maxConcurrent,
+	AdmissionFilter(@Value("${boxoffice.web.admission.max-concurrent:128}") int maxConcurrent,
 			@Value("${boxoffice.web.admission.max-queued:1024}") int maxQueued, ProblemResponses problems,
 			MeterRegistry meters) {
 		this.working = new Semaphore(maxConcurrent, true);
