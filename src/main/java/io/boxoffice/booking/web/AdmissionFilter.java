@@ -33,9 +33,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The line is long (1,024 by default, about 150 ms of sales at this service's measured
  * rate on two cores) because a refusal is not free: a client that sends again at once
  * turns each one into a new connection (Tomcat closes one after a 503) and a new request,
- * and refusals cycling through a thousand connections take the cores from the sales — a
- * refused request is answered fast, but the ones in line then wait longer, so a shorter
- * line makes every accepted buyer wait more, not less (docs/adr/0001).
+ * and refusals cycling through a thousand connections take the cores from the sales. With
+ * such clients a shorter line makes the accepted buyers wait longer, not shorter; clients
+ * that wait the Retry-After would gain from a shorter one. docs/adr/0001 has both
+ * measured.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
