@@ -28,25 +28,15 @@ class CustomerLimits {
 	}
 
 	/**
-	 * Counts {@code tickets} more for the customer, or refuses if that would pass the
-	 * event's limit.
+	 * Counts {@code tickets} more for the customer, or refuses, counting nothing, if that
+	 * would pass the event's limit.
 	 */
 	void take(Event event, UUID customerId, int tickets) {
-		if (!tryTake(event, customerId, tickets)) {
-			throw limitExceeded(event);
-		}
-	}
-
-	/**
-	 * @return false, counting nothing, when {@code tickets} more would pass the event's
-	 * limit
-	 */
-	boolean tryTake(Event event, UUID customerId, int tickets) {
 		Integer max = event.maxTicketsPerCustomer();
 		if (max == null) {
-			return true;
+			return;
 		}
-		return tickets <= max && this.jdbc.sql("""
+		boolean counted = tickets <= max && this.jdbc.sql("""
 				INSERT INTO customer_tally AS t (event_id, customer_id, tickets, max_tickets)
 				VALUES (:eventId, :customerId, :tickets, :max)
 				ON CONFLICT (event_id, customer_id)
@@ -58,6 +48,9 @@ class CustomerLimits {
 			.param("tickets", tickets)
 			.param("max", max)
 			.update() == 1;
+		if (!counted) {
+			throw limitExceeded(event);
+		}
 	}
 
 	/**

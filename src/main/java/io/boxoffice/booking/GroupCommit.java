@@ -277,16 +277,22 @@ class GroupCommit implements SmartLifecycle {
 			}
 		}
 		List<Pending> open = claimKeys(asked, answers);
-		List<KeyOf> forgotten = new ArrayList<>();
-		List<Pending> candidates = withinLimits(event, open, refusedForWant, forgotten);
-		List<Pending> granted = grant(lane, candidates);
-		for (Pending pending : candidates) {
-			if (!granted.contains(pending)) {
-				refusedForWant.put(pending, null);
-				forget(pending, forgotten);
+		Map<UUID, Tally> tallies = lockTallies(event, open);
+		Allotment allotment = allot(event, open, tallies, Integer.MAX_VALUE);
+		if (allotment.tickets() > 0 && !this.pools.sell(lane.category.id(), allotment.tickets())) {
+			// short of tickets: decide again with what the pool, now locked, has left
+			allotment = allot(event, open, tallies, this.pools.readLocked(lane.category.id()).available());
+			if (allotment.tickets() > 0 && !this.pools.sell(lane.category.id(), allotment.tickets())) {
+				throw new IllegalStateException("Pool " + lane.category.id() + " changed under its row lock");
 			}
 		}
-		if (event.maxTicketsPerCustomer() != null) {
+		List<Pending> granted = allotment.granted();
+		List<KeyOf> forgotten = new ArrayList<>();
+		allotment.refused().forEach((pending, error) -> {
+			refusedForWant.put(pending, error);
+			forget(pending, forgotten);
+		});
+		if (!tallies.isEmpty()) {
 			Map<UUID, Integer> counted = new HashMap<>();
 			granted.forEach(pending -> counted.merge(pending.customerId(), pending.quantity(), Integer::sum));
 			this.limits.addAll(event.id(), counted);
@@ -300,30 +306,55 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/**
-	 * Refuses the requests that would take their customer past the event's limit, each
-	 * customer's in arrival order; the tallies stay locked until the batch commits, which
-	 * counts what was granted.
-	 * @return the requests within their limits, in arrival order
+	 * Locks the tallies of the batch's customers until it commits, when the event limits
+	 * what a customer may buy.
+	 * @return each customer's tally; none when the event has no limit
 	 */
-	private List<Pending> withinLimits(Event event, List<Pending> open, Map<Pending, BoxofficeException> refused,
-			List<KeyOf> forgotten) {
+	private Map<UUID, Tally> lockTallies(Event event, List<Pending> open) {
 		if (event.maxTicketsPerCustomer() == null || open.isEmpty()) {
-			return open;
+			return Map.of();
 		}
-		Map<UUID, Tally> tallies = this.limits.lockAll(event, open.stream().map(Pending::customerId).toList());
-		List<Pending> within = new ArrayList<>();
+		return this.limits.lockAll(event, open.stream().map(Pending::customerId).toList());
+	}
+
+	/**
+	 * Decides the requests in arrival order, as if each came after the ones before it: a
+	 * request is granted if its customer's limit, counting what was granted to them
+	 * before it, and the tickets left both allow it. A request refused for want of
+	 * tickets counts for nobody's limit.
+	 * @param tallies the customers' tallies, none when the event has no limit
+	 * @param left tickets the pool has left
+	 */
+	private static Allotment allot(Event event, List<Pending> open, Map<UUID, Tally> tallies, int left) {
+		Map<UUID, Tally> counted = new HashMap<>(tallies);
+		List<Pending> granted = new ArrayList<>();
+		Map<Pending, @Nullable BoxofficeException> refused = new LinkedHashMap<>();
+		int tickets = 0;
 		for (Pending pending : open) {
-			Tally tally = tallies.get(pending.customerId());
-			if (tally.allows(pending.quantity())) {
-				tallies.put(pending.customerId(), tally.plus(pending.quantity()));
-				within.add(pending);
+			Tally tally = counted.get(pending.customerId());
+			if (tally != null && !tally.allows(pending.quantity())) {
+				refused.put(pending, CustomerLimits.limitExceeded(event));
+			}
+			else if (pending.quantity() > left - tickets) {
+				refused.put(pending, null);
 			}
 			else {
-				refused.put(pending, CustomerLimits.limitExceeded(event));
-				forget(pending, forgotten);
+				granted.add(pending);
+				tickets += pending.quantity();
+				if (tally != null) {
+					counted.put(pending.customerId(), tally.plus(pending.quantity()));
+				}
 			}
 		}
-		return within;
+		return new Allotment(granted, refused, tickets);
+	}
+
+	/**
+	 * @param refused refused for the customer's limit, or with no error for want of
+	 * tickets
+	 * @param tickets tickets granted
+	 */
+	private record Allotment(List<Pending> granted, Map<Pending, @Nullable BoxofficeException> refused, int tickets) {
 	}
 
 	private static String location(Booking booking) {
@@ -394,31 +425,6 @@ class GroupCommit implements SmartLifecycle {
 		if (pending.key != null) {
 			keys.add(new KeyOf(pending.customerId(), pending.key.value()));
 		}
-	}
-
-	/**
-	 * The requests that get tickets: all with one guarded update, else in arrival order
-	 * under the row lock.
-	 */
-	private List<Pending> grant(Lane lane, List<Pending> candidates) {
-		int wanted = candidates.stream().mapToInt(Pending::quantity).sum();
-		if (wanted == 0 || this.pools.sell(lane.category.id(), wanted)) {
-			return candidates;
-		}
-		int left = this.pools.readLocked(lane.category.id()).available();
-		List<Pending> granted = new ArrayList<>();
-		int total = 0;
-		for (Pending pending : candidates) {
-			if (pending.quantity() <= left) {
-				granted.add(pending);
-				left -= pending.quantity();
-				total += pending.quantity();
-			}
-		}
-		if (total > 0 && !this.pools.sell(lane.category.id(), total)) {
-			throw new IllegalStateException("Pool " + lane.category.id() + " changed under its row lock");
-		}
-		return granted;
 	}
 
 	private boolean expireDue(Lane lane) {
