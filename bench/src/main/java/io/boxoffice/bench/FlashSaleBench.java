@@ -54,9 +54,14 @@ public final class FlashSaleBench {
 		this.settings = settings;
 	}
 
-	/** @param clients how the clients answered a 503 with Retry-After */
-	record Row(String strategy, int instances, int connections, Load.Clients clients, double ticketsPerSecond,
-			double p50, double p99, double shedP99, long shed, long oversold, long errors) {
+	/**
+	 * @param generator {@code java} ({@link Load}) or {@code wrk} ({@link Wrk})
+	 * @param clients how the clients answered a 503 with Retry-After
+	 * @param generatorMicros the load generator's CPU time per answer
+	 */
+	record Row(String strategy, int instances, int connections, String generator, String clients,
+			double ticketsPerSecond,
+			double p50, double p99, double shedP99, long shed, long oversold, long errors, double generatorMicros) {
 	}
 
 	record SeatRow(String workload, String strategy, long sold, double seatsPerSecond, double p50, double p99,
@@ -96,6 +101,7 @@ public final class FlashSaleBench {
 					print(overload);
 				}
 			}
+			wrkSales(rows, logs);
 		}
 		List<SeatRow> seatRows = new ArrayList<>();
 		if (this.settings.seats()) {
@@ -143,9 +149,46 @@ public final class FlashSaleBench {
 			long oversold = Math.max(0, soldInRows(probe) - PROBE_CAPACITY);
 
 			Histogram booked = measured.booked();
-			return new Row(strategy, instances, connections, clients, sold / measured.seconds(),
+			return new Row(strategy, instances, connections, "java", clients.label(), sold / measured.seconds(),
 					millis(booked, 50), millis(booked, 99), millis(measured.shed(), 99), measured.shed().getTotalCount(),
-					oversold, measured.errors() + probed.errors());
+					oversold, measured.errors() + probed.errors(), measured.cpuMicrosPerAnswer());
+		}
+	}
+
+	/**
+	 * The batched sale at 64 connections and at each overload again, driven by wrk, when it is
+	 * installed: how much of the Java generator's figures is the generator's own share of the cores.
+	 */
+	private void wrkSales(List<Row> rows, Path logs) throws Exception {
+		if (!Wrk.installed()) {
+			System.out.println("wrk is not installed (Debian: apt-get install wrk): no wrk rows");
+			return;
+		}
+		List<Integer> counts = new ArrayList<>(List.of(this.settings.connections()));
+		counts.addAll(this.settings.overloadConnections());
+		for (int connections : counts) {
+			Row row = wrkSale(connections, logs);
+			rows.add(row);
+			print(row);
+		}
+	}
+
+	private Row wrkSale(int connections, Path logs) throws Exception {
+		resetDatabase();
+		try (Instances running = new Instances(this.settings, "batched", 1, DATABASE, logs)) {
+			int port = running.ports().get(0);
+			String organizer = token(port, "ORGANIZER");
+			String customer = token(port, "CUSTOMER");
+			Wrk.run(port, customer, event(port, organizer, 10_000_000), connections,
+					Duration.ofSeconds(this.settings.warmupSeconds()));
+			String sale = event(port, organizer, 10_000_000);
+			long start = System.nanoTime();
+			Wrk.Measured measured = Wrk.run(port, customer, sale, connections,
+					Duration.ofSeconds(this.settings.seconds()));
+			double seconds = (System.nanoTime() - start) / 1e9;
+			return new Row("batched", 1, connections, "wrk", Load.Clients.RESEND_AT_ONCE.label(),
+					soldInRows(sale) / seconds, measured.p50Millis(), measured.p99Millis(), Double.NaN, measured.notBooked(),
+					0, measured.errors(), measured.cpuMicrosPerAnswer());
 		}
 	}
 
@@ -319,9 +362,10 @@ public final class FlashSaleBench {
 	}
 
 	private static void print(Row row) {
-		System.out.printf("%-20s %d instance(s) %5d conns (clients: %-8s): %8.0f tickets/s  p50 %7.1f ms  p99 %7.1f ms  shed %d  shed p99 %.1f ms  oversold %d  errors %d%n",
-				row.strategy(), row.instances(), row.connections(), row.clients().label(), row.ticketsPerSecond(),
-				row.p50(), row.p99(), row.shed(), row.shedP99(), row.oversold(), row.errors());
+		System.out.printf("%-20s %d instance(s) %5d conns (%s, clients: %-8s): %8.0f tickets/s  p50 %7.1f ms  p99 %7.1f ms  shed %d  shed p99 %.1f ms  oversold %d  errors %d  generator %.0f µs/answer%n",
+				row.strategy(), row.instances(), row.connections(), row.generator(), row.clients(),
+				row.ticketsPerSecond(), row.p50(), row.p99(), row.shed(), row.shedP99(), row.oversold(), row.errors(),
+				row.generatorMicros());
 	}
 
 	private static String report(double ceiling, List<Row> rows) {
@@ -331,22 +375,30 @@ public final class FlashSaleBench {
 			.append(Runtime.getRuntime().availableProcessors())
 			.append(" cores; service, PostgreSQL and load generator on the same machine.\n\n");
 		out.append("pgbench ceiling (one ticket per transaction, 8 clients): **%.0f tx/s**\n\n".formatted(ceiling));
-		out.append("| strategy | instances | connections | clients | tickets/s | × pgbench | p50 ms | p99 ms | shed (503) | shed p99 ms | oversold | errors |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		out.append("| strategy | instances | connections | generator | clients | tickets/s | × pgbench | p50 ms | p99 ms | shed (503) | shed p99 ms | oversold | errors | generator µs/answer |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Row row : rows) {
-			out.append("| %s | %d | %d | %s | %.0f | %.2f | %.1f | %.1f | %d | %.1f | %d | %d |\n".formatted(row.strategy(),
-					row.instances(), row.connections(), row.clients().label(), row.ticketsPerSecond(),
-					row.ticketsPerSecond() / ceiling, row.p50(), row.p99(), row.shed(), row.shedP99(), row.oversold(),
-					row.errors()));
+			out.append("| %s | %d | %d | %s | %s | %.0f | %.2f | %.1f | %.1f | %d | %s | %d | %d | %.0f |\n".formatted(
+					row.strategy(), row.instances(), row.connections(), row.generator(), row.clients(),
+					row.ticketsPerSecond(),
+					row.ticketsPerSecond() / ceiling, row.p50(), row.p99(), row.shed(),
+					Double.isNaN(row.shedP99()) ? "–" : "%.1f".formatted(row.shedP99()), row.oversold(), row.errors(),
+					row.generatorMicros()));
 		}
 		out.append("\nclients: *resend* sends its next request as soon as it is answered, 503 or not; *back off* waits ")
 			.append("a 503's Retry-After first (that wait is in no latency). Latency runs from writing a request to ")
-			.append("reading its whole response.\n");
+			.append("reading its whole response. *generator µs/answer*: the load generator's own CPU time per answer, ")
+			.append("taken from the same two cores. Generator *java* is the bench's own (Apache HttpClient 5, ")
+			.append("asynchronous): latency split by outcome, oversold probed. *wrk* (in C) drives the same sale with ")
+			.append("a fraction of the CPU; its latency is of all answers, bookings and 503s together, and it ")
+			.append("probes no oversell.\n");
 		return out.toString();
 	}
 
 	private static void chart(double ceiling, List<Row> rows, Path file) throws IOException {
-		List<Row> main = rows.stream().filter(row -> row.connections() <= 64).toList();
+		List<Row> main = rows.stream()
+			.filter(row -> row.connections() <= 64 && row.generator().equals("java"))
+			.toList();
 		List<String> strategies = main.stream().map(Row::strategy).distinct().toList();
 		CategoryChart throughput = new CategoryChartBuilder().width(900)
 			.height(500)
