@@ -21,7 +21,8 @@ final class Wrk {
 
 	private static final Pattern RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
 
-	private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s)$",
+	/** wrk pads a value in seconds or minutes with a trailing space. */
+	private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s|m)\\s*$",
 			Pattern.MULTILINE);
 
 	private static final Pattern NOT_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
@@ -95,6 +96,7 @@ final class Wrk {
 			double millis = switch (percentiles.group(3)) {
 				case "us" -> value / 1e3;
 				case "s" -> value * 1e3;
+				case "m" -> value * 60e3;
 				default -> value;
 			};
 			if (percentiles.group(1).equals("50")) {
