@@ -65,8 +65,7 @@ class BatchedLimitsTest {
 					List.of(new Ask(ben, 1), new Ask(ana, 2), new Ask(ana, 1)));
 
 			// one after the other: ben takes 1 of the 2 left, ana's 2 do not fit the 1
-			// left,
-			// and her 1 is within her limit of 2 since she has none
+			// left, and her 1 is within her limit of 2 since she has none
 			assertThat(responses).extracting(Response::status).containsExactly(201, 409, 201);
 			assertThat(responses.get(1).code()).isEqualTo("SOLD_OUT");
 			assertThat(api.counts(eventId, "GA")).isEqualTo(new Api.Counts(3, 0, 0, 3));

@@ -25,6 +25,8 @@ final class Wrk {
 	private static final Pattern PERCENTILE = Pattern.compile("^\\s+(50|99)%\\s+([0-9.]+)(us|ms|s|m)\\s*$",
 			Pattern.MULTILINE);
 
+	private static final Pattern TOTAL = Pattern.compile("(\\d+) requests in ([0-9.]+)(us|ms|s|m),");
+
 	private static final Pattern NOT_2XX = Pattern.compile("Non-2xx or 3xx responses: (\\d+)");
 
 	private static final Pattern SOCKET_ERRORS = Pattern
@@ -35,12 +37,14 @@ final class Wrk {
 		.compile("^(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s\\s*\\z", Pattern.MULTILINE);
 
 	/**
+	 * @param answers all answers, booked or not
+	 * @param seconds how long wrk ran
 	 * @param answersPerSecond all answers, booked or not
 	 * @param notBooked answers other than 2xx (503 under overload)
 	 * @param errors connections that failed or answers that took longer than {@link #TIMEOUT}
 	 * @param cpuMicrosPerAnswer wrk's own CPU time per answer
 	 */
-	record Measured(double answersPerSecond, double p50Millis, double p99Millis, long notBooked, long errors,
+	record Measured(long answers, double seconds, double answersPerSecond, double p50Millis, double p99Millis, long notBooked, long errors,
 			double cpuMicrosPerAnswer) {
 	}
 
@@ -92,13 +96,7 @@ final class Wrk {
 		double p99 = 0;
 		Matcher percentiles = PERCENTILE.matcher(output);
 		while (percentiles.find()) {
-			double value = Double.parseDouble(percentiles.group(2));
-			double millis = switch (percentiles.group(3)) {
-				case "us" -> value / 1e3;
-				case "s" -> value * 1e3;
-				case "m" -> value * 60e3;
-				default -> value;
-			};
+			double millis = millis(Double.parseDouble(percentiles.group(2)), percentiles.group(3));
 			if (percentiles.group(1).equals("50")) {
 				p50 = millis;
 			}
@@ -117,9 +115,21 @@ final class Wrk {
 		Matcher times = find(CHILD_TIMES, output);
 		double cpuSeconds = 60 * Long.parseLong(times.group(1)) + Double.parseDouble(times.group(2))
 				+ 60 * Long.parseLong(times.group(3)) + Double.parseDouble(times.group(4));
-		long answers = Long.parseLong(find(Pattern.compile("(\\d+) requests in"), output).group(1));
-		return new Measured(rate, p50, p99, notBooked.find() ? Long.parseLong(notBooked.group(1)) : 0, errorCount,
+		Matcher total = find(TOTAL, output);
+		long answers = Long.parseLong(total.group(1));
+		double seconds = millis(Double.parseDouble(total.group(2)), total.group(3)) / 1e3;
+		return new Measured(answers, seconds, rate, p50, p99, notBooked.find() ? Long.parseLong(notBooked.group(1)) : 0, errorCount,
 				(answers == 0) ? 0 : cpuSeconds * 1e6 / answers);
+	}
+
+	/** A time as wrk prints it, in {@code us}, {@code ms}, {@code s} or {@code m}. */
+	private static double millis(double value, String unit) {
+		return switch (unit) {
+			case "us" -> value / 1e3;
+			case "s" -> value * 1e3;
+			case "m" -> value * 60e3;
+			default -> value;
+		};
 	}
 
 	private static Matcher find(Pattern pattern, String output) {

@@ -31,6 +31,8 @@ class WrkTest {
 	void readsPercentilesInEveryUnitWithTheTrailingSpaceWrkPrintsAfterSeconds() {
 		Wrk.Measured measured = Wrk.parse(OVERLOADED);
 
+		assertEquals(49842, measured.answers());
+		assertEquals(10.02, measured.seconds(), 1e-9);
 		assertEquals(4974.25, measured.answersPerSecond());
 		assertEquals(155.5, measured.p50Millis());
 		assertEquals(2610.0, measured.p99Millis(), 1e-9);

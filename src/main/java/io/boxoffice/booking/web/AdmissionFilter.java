@@ -30,13 +30,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * work. A thousand buyers at once then get either a sale with a bounded wait or a fast
  * refusal, instead of all sharing two cores and all waiting seconds.
  * <p>
- * The line is long (1,024 by default, about 150 ms of sales at this service's measured
- * rate on two cores) because a refusal is not free: a client that sends again at once
- * turns each one into a new connection (Tomcat closes one after a 503) and a new request,
- * and refusals cycling through a thousand connections take the cores from the sales. With
- * such clients a shorter line makes the accepted buyers wait longer, not shorter; clients
- * that wait the Retry-After would gain from a shorter one. docs/adr/0001 has both
- * measured.
+ * The line is long (1,024 by default, 150 to 250 ms of sales at the rates measured on two
+ * cores) because a refusal is not free: a client that sends again at once turns each one
+ * into a new connection (Tomcat closes one after a 503) and a new request, and refusals
+ * cycling through a thousand connections take the cores from the sales. With such clients
+ * a shorter line makes the accepted buyers wait longer, not shorter; clients that wait
+ * the Retry-After would gain from a shorter one. docs/adr/0001 has both measured.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
