@@ -22,7 +22,7 @@ final class Instances implements AutoCloseable {
 	Instances(Settings settings, String strategy, int count, String database, Path logDir) throws Exception {
 		for (int i = 0; i < count; i++) {
 			int port = settings.firstPort() + i;
-			List<String> command = new ArrayList<>(List.of(settings.java(), "-Xmx1g", "-jar",
+			List<String> command = new ArrayList<>(List.of(settings.java(), "-Xmx2g", "-jar",
 					settings.serviceJar().toString(), "--server.port=" + port,
 					"--spring.datasource.url=" + settings.jdbcUrl(database),
 					"--spring.datasource.username=" + settings.dbUser(),
