@@ -13,6 +13,9 @@ java_home=$(ls -d /usr/lib/jvm/*25* /usr/lib/jvm/*21* 2>/dev/null | head -n 1 ||
 java="${java_home:+$java_home/bin/}java"
 command -v pgbench >/dev/null || { echo "pgbench is needed (Debian: apt-get install postgresql-client)" >&2; exit 1; }
 
+# thousands of connections: one descriptor each in the generator and in the service
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
 ./mvnw -B -q -DskipTests package
 ./mvnw -B -q -f bench/pom.xml package
 "$java" -cp "bench/target/classes:bench/target/lib/*" io.boxoffice.bench.FlashSaleBench --java="$java" "$@"

@@ -93,8 +93,9 @@ public final class FlashSaleBench {
 			}
 		}
 		if (this.settings.strategies().contains("batched")) {
-			// Overload: clients resending each 503 at once, then clients waiting its Retry-After; at
-			// 1,024 connections (the admission line holds them all) and past that.
+			// Overload: clients resending each 503 at once, then clients waiting its Retry-After; by
+			// default at 1,024 connections (the figure), 4,096 (the admission line nearly
+			// full) and 6,144 (past it: refusals).
 			for (int connections : this.settings.overloadConnections()) {
 				for (Load.Clients clients : Load.Clients.values()) {
 					Row overload = sale("batched", 1, connections, "java", clients, logs);

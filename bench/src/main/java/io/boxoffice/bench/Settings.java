@@ -22,7 +22,7 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				Integer.parseInt(options.getOrDefault("seconds", "10")),
 				Integer.parseInt(options.getOrDefault("warmup", "60")),
 				Integer.parseInt(options.getOrDefault("connections", "64")),
-				Arrays.stream(options.getOrDefault("overload-connections", "1024,2048").split(","))
+				Arrays.stream(options.getOrDefault("overload-connections", "1024,4096,6144").split(","))
 					.map(Integer::valueOf)
 					.toList(),
 				List.of(options
