@@ -26,9 +26,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Admission control for the requests that sell (holds and bookings): at most
  * {@code max-concurrent} are worked on at once, in arrival order, and at most
  * {@code max-queued} wait for their turn; past that a request is answered
- * {@code 503 OVERLOADED} at once, before it costs any parsing, authentication or database
- * work. A thousand buyers at once then get either a sale with a bounded wait or a fast
- * refusal, instead of all sharing two cores and all waiting seconds.
+ * {@code 503 OVERLOADED} at once, before its body is read or it is authenticated. Buyers
+ * then get either a sale with a bounded wait or a refusal that costs the service little,
+ * instead of all sharing two cores and all waiting seconds. (On saturated cores a refusal
+ * still waits, like every request, to be read: docs/adr/0001.)
  * <p>
  * The line is long (4,096 by default) because a refusal is not free: a client that sends
  * again at once turns each one into a new connection (Tomcat closes one after a 503) and
