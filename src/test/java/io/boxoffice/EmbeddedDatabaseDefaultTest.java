@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import io.boxoffice.support.Api;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,6 +54,20 @@ class EmbeddedDatabaseDefaultTest {
 			assertThat(api.get("/api/v1/events/" + eventId, null).expectStatus(200).json().get("name").asString())
 				.isEqualTo("Race");
 			assertThat(api.counts(eventId, "GA")).isEqualTo(new Api.Counts(7, 7, 0, 0));
+		}
+	}
+
+	/**
+	 * The embedded server's library starts it with {@code fsync} and
+	 * {@code synchronous_commit} off: a commit would be answered before it is on disk,
+	 * and a crash could lose bookings the service had acknowledged.
+	 */
+	@Test
+	void commitsAreOnDiskBeforeTheyAreAcknowledged() {
+		try (ConfigurableApplicationContext app = start()) {
+			JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
+			assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single()).isEqualTo("on");
+			assertThat(jdbc.sql("SHOW fsync").query(String.class).single()).isEqualTo("on");
 		}
 	}
 

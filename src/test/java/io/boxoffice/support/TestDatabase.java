@@ -13,7 +13,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * One real PostgreSQL for the whole test run (the same embedded server the service uses
  * by default, in a fresh directory), shared by every application context the tests start,
- * so that two contexts are two instances on one database.
+ * so that two contexts are two instances on one database. It keeps the library's
+ * {@code fsync} and {@code synchronous_commit} off: the tests check what is committed,
+ * not what survives a power cut, and the service's own embedded server turns both on
+ * ({@code EmbeddedDatabaseDefaultTest}).
  */
 public final class TestDatabase {
 

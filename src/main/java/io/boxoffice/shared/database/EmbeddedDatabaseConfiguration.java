@@ -19,7 +19,10 @@ import org.springframework.context.annotation.Configuration;
  * With no {@code spring.datasource.url} the service brings its own PostgreSQL: real
  * server binaries from Maven Central, data kept in
  * {@code boxoffice.embedded-database.data-dir} ({@code ./data}) across restarts. Same
- * engine, migrations and SQL as a real server.
+ * engine, migrations and SQL as a real server, and the same durability: the library
+ * starts its server with {@code fsync} and {@code synchronous_commit} off (fast for
+ * tests), which would answer a booking before its commit is on disk and could lose it, or
+ * corrupt the data, in a crash. Both are turned on again.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.datasource.url", havingValue = "embedded", matchIfMissing = true)
@@ -33,7 +36,9 @@ class EmbeddedDatabaseConfiguration {
 		Files.createDirectories(dataDir);
 		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
 			.setDataDirectory(dataDir)
-			.setCleanDataDirectory(false);
+			.setCleanDataDirectory(false)
+			.setServerConfig("fsync", "on")
+			.setServerConfig("synchronous_commit", "on");
 		if (properties.port() > 0) {
 			builder.setPort(properties.port());
 		}
