@@ -68,6 +68,12 @@ class GroupCommit implements SmartLifecycle {
 
 	private static final int MAX_CACHED_EVENTS = 10_000;
 
+	/**
+	 * Expiry passes after which a refusal stands even if more holds have expired since:
+	 * each pass answers what was due when it ran.
+	 */
+	private static final int MAX_EXPIRY_PASSES = 2;
+
 	private final EventService events;
 
 	private final Sales sales;
@@ -203,23 +209,41 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/**
-	 * Commits one batch; then, if some fell short while expired holds were still counted,
-	 * retries those once.
+	 * Commits one batch. Requests it refuses were decided while expired holds may still
+	 * have been counted as held, so a refusal stands only once it is decided on what is
+	 * available after every due hold was expired (by this pass or by anyone else's, such
+	 * as the sweeper's in between): if that could grant one of them, they are decided
+	 * again.
 	 */
 	private void commit(Lane lane, List<Pending> batch) {
 		this.batchSizes.record(batch.size());
 		Map<Pending, BoxofficeException> refused = commitOnce(lane, batch);
-		if (!refused.isEmpty() && expireDue(lane)) {
+		for (int pass = 1; !refused.isEmpty(); pass++) {
+			expireDue(lane);
+			int available = availableNow(lane);
+			if (pass > MAX_EXPIRY_PASSES || !couldGrant(refused, available, pass == 1)) {
+				BoxofficeException soldOut = new BoxofficeException(ErrorCode.SOLD_OUT,
+						"Only " + available + " tickets of " + lane.category.code() + " are available",
+						Map.of("available", available, "category", lane.category.code()));
+				refused.forEach(
+						(pending, error) -> pending.result.completeExceptionally((error != null) ? error : soldOut));
+				return;
+			}
 			refused = commitOnce(lane, new ArrayList<>(refused.keySet()));
 		}
-		if (!refused.isEmpty()) {
-			int available = availableNow(lane);
-			BoxofficeException soldOut = new BoxofficeException(ErrorCode.SOLD_OUT,
-					"Only " + available + " tickets of " + lane.category.code() + " are available",
-					Map.of("available", available, "category", lane.category.code()));
-			refused
-				.forEach((pending, error) -> pending.result.completeExceptionally((error != null) ? error : soldOut));
-		}
+	}
+
+	/**
+	 * Whether deciding the refused requests again could grant one: some request fits in
+	 * what is available now, or, at the first pass, one was refused for its customer's
+	 * limit, which holds expired since may have freed.
+	 * @param refused refused for the customer's limit, or with no error for want of
+	 * tickets
+	 */
+	private static boolean couldGrant(Map<Pending, BoxofficeException> refused, int available, boolean firstPass) {
+		return refused.entrySet()
+			.stream()
+			.anyMatch(entry -> (entry.getValue() != null) ? firstPass : entry.getKey().quantity() <= available);
 	}
 
 	/**
@@ -427,13 +451,12 @@ class GroupCommit implements SmartLifecycle {
 		}
 	}
 
-	private boolean expireDue(Lane lane) {
+	private void expireDue(Lane lane) {
 		try {
-			return this.expiry.expireDue(lane.eventId) > 0;
+			this.expiry.expireDue(lane.eventId);
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not expire holds of event {}", lane.eventId, ex);
-			return false;
 		}
 	}
 

@@ -22,9 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The frame every hold, booking and confirmation runs in: one transaction with the event
  * share-locked (a cancellation waits for it, and it for a cancellation) and the
- * Idempotency-Key claimed; if the sale is short of tickets or of the customer's limit
- * while expired holds are still counted, they are expired and the sale is tried once
- * more.
+ * Idempotency-Key claimed; a sale short of tickets or of the customer's limit is tried
+ * once more after every due hold of the event was expired, so that its refusal is decided
+ * on what is actually available.
  */
 @Component
 class Sales {
@@ -96,11 +96,12 @@ class Sales {
 			return attempt.get();
 		}
 		catch (BoxofficeException ex) {
-			// pools and tallies count an expired hold until it is marked expired; seats
-			// take
-			// lapsed claims over by themselves
+			// pools and tallies count an expired hold until it is marked expired (seats
+			// take lapsed claims over by themselves); whoever marked them, this pass or
+			// the sweeper since the attempt, the refusal is decided again on what is left
 			boolean shortOfSomething = ex.code() == ErrorCode.SOLD_OUT || ex.code() == ErrorCode.LIMIT_EXCEEDED;
-			if (shortOfSomething && this.expiry.expireDue(eventId) > 0) {
+			if (shortOfSomething) {
+				this.expiry.expireDue(eventId);
 				return attempt.get();
 			}
 			throw ex;
