@@ -54,8 +54,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * committed together: one guarded update by the batch total (or, when not all fit, a
  * grant in arrival order under the row lock) and one multi-row insert. Each request is
  * answered after that commit with its own outcome; a failed transaction fails every
- * request in it and books nothing. A full queue sheds a request at once with 503
- * OVERLOADED, which bounds the wait of accepted ones.
+ * request in it and books nothing, and one whose COMMIT went unacknowledged answers each
+ * request what became of it ({@link Commits}). A full queue sheds a request at once with
+ * 503 OVERLOADED, which bounds the wait of accepted ones.
  *
  * <p>
  * In-memory state here is only a queue: the database still decides every sale, so any
@@ -92,6 +93,8 @@ class GroupCommit implements SmartLifecycle {
 
 	private final TransactionTemplate tx;
 
+	private final Commits commits;
+
 	private final Clock clock;
 
 	private final BookingProperties properties;
@@ -113,8 +116,8 @@ class GroupCommit implements SmartLifecycle {
 	private volatile boolean accepting;
 
 	GroupCommit(EventService events, Sales sales, Idempotency idempotency, JsonMapper json, CustomerLimits limits,
-			PoolRepository pools, BookingRepository bookings, Expiry expiry, TransactionTemplate tx, Clock clock,
-			BookingProperties properties, MeterRegistry meters) {
+			PoolRepository pools, BookingRepository bookings, Expiry expiry, TransactionTemplate tx, Commits commits,
+			Clock clock, BookingProperties properties, MeterRegistry meters) {
 		this.events = events;
 		this.sales = sales;
 		this.idempotency = idempotency;
@@ -124,6 +127,7 @@ class GroupCommit implements SmartLifecycle {
 		this.bookings = bookings;
 		this.expiry = expiry;
 		this.tx = tx;
+		this.commits = commits;
 		this.clock = clock;
 		this.properties = properties;
 		this.batchSizes = DistributionSummary.builder("boxoffice.batch.size")
@@ -256,15 +260,22 @@ class GroupCommit implements SmartLifecycle {
 		List<Runnable> answers = new ArrayList<>();
 		Map<Pending, BoxofficeException> refused = new LinkedHashMap<>();
 		try {
-			this.tx.executeWithoutResult(status -> {
+			this.commits.execute(this.tx, status -> {
 				answers.clear();
 				refused.clear();
 				decide(lane, batch, answers, refused);
+				return batch;
 			});
 		}
 		catch (RuntimeException ex) {
-			log.warn("Group commit of {} requests for event {} failed; none was booked", batch.size(), lane.eventId,
-					ex);
+			if (ex instanceof BoxofficeException unknown && unknown.code() == ErrorCode.OUTCOME_UNKNOWN) {
+				log.warn("Group commit of {} requests for event {} went unacknowledged and its fate is unknown",
+						batch.size(), lane.eventId);
+			}
+			else {
+				log.warn("Group commit of {} requests for event {} failed; none was booked", batch.size(), lane.eventId,
+						ex);
+			}
 			lane.failing = true;
 			batch.forEach(pending -> pending.result.completeExceptionally(ex));
 			return Map.of();

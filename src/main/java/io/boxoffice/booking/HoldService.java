@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** A customer's cart: hold, read, release, confirm into a booking. */
 @Service
@@ -39,8 +40,13 @@ public class HoldService {
 
 	private final Clock clock;
 
+	private final TransactionTemplate tx;
+
+	private final Commits commits;
+
 	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
-			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock) {
+			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock,
+			TransactionTemplate tx, Commits commits) {
 		this.sales = sales;
 		this.inventory = inventory;
 		this.limits = limits;
@@ -49,6 +55,8 @@ public class HoldService {
 		this.returns = returns;
 		this.properties = properties;
 		this.clock = clock;
+		this.tx = tx;
+		this.commits = commits;
 	}
 
 	public Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items,
@@ -102,19 +110,21 @@ public class HoldService {
 	 * Releases the hold's tickets at once. Releasing a hold that is no longer active
 	 * changes nothing; a confirmed hold is refused (cancel its booking instead).
 	 */
-	@Transactional
 	public void release(UUID customerId, UUID holdId) {
-		Hold hold = own(customerId, this.holds.findForUpdate(holdId));
-		if (hold.status() == HoldStatus.CONFIRMED) {
-			throw new BoxofficeException(ErrorCode.HOLD_CONFIRMED,
-					"The hold was confirmed; cancel its booking to return the tickets");
-		}
-		if (hold.status() == HoldStatus.ACTIVE) {
-			Instant now = Sql.now(this.clock);
-			this.holds.setStatus(List.of(holdId),
-					hold.statusAt(now) == HoldStatus.EXPIRED ? HoldStatus.EXPIRED : HoldStatus.RELEASED);
-			this.returns.heldTickets(List.of(hold));
-		}
+		this.commits.execute(this.tx, status -> {
+			Hold hold = own(customerId, this.holds.findForUpdate(holdId));
+			if (hold.status() == HoldStatus.CONFIRMED) {
+				throw new BoxofficeException(ErrorCode.HOLD_CONFIRMED,
+						"The hold was confirmed; cancel its booking to return the tickets");
+			}
+			if (hold.status() == HoldStatus.ACTIVE) {
+				Instant now = Sql.now(this.clock);
+				this.holds.setStatus(List.of(holdId),
+						hold.statusAt(now) == HoldStatus.EXPIRED ? HoldStatus.EXPIRED : HoldStatus.RELEASED);
+				this.returns.heldTickets(List.of(hold));
+			}
+			return hold;
+		});
 	}
 
 	private static Hold own(UUID customerId, java.util.Optional<Hold> found) {

@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * share-locked (a cancellation waits for it, and it for a cancellation) and the
  * Idempotency-Key claimed; a sale short of tickets or of the customer's limit is tried
  * once more after every due hold of the event was expired, so that its refusal is decided
- * on what is actually available.
+ * on what is actually available. A COMMIT whose acknowledgement is lost is answered by
+ * what became of it ({@link Commits}).
  */
 @Component
 class Sales {
@@ -37,16 +38,19 @@ class Sales {
 
 	private final TransactionTemplate tx;
 
+	private final Commits commits;
+
 	private final JsonMapper json;
 
 	private final Clock clock;
 
-	Sales(EventService events, Idempotency idempotency, Expiry expiry, TransactionTemplate tx, JsonMapper json,
-			Clock clock) {
+	Sales(EventService events, Idempotency idempotency, Expiry expiry, TransactionTemplate tx, Commits commits,
+			JsonMapper json, Clock clock) {
 		this.events = events;
 		this.idempotency = idempotency;
 		this.expiry = expiry;
 		this.tx = tx;
+		this.commits = commits;
 		this.json = json;
 		this.clock = clock;
 	}
@@ -91,7 +95,7 @@ class Sales {
 	}
 
 	private <V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, TransactionTemplate tx, Sale<V> sale) {
-		Supplier<Outcome<V>> attempt = () -> tx.execute(status -> once(eventId, accountId, key, sale));
+		Supplier<Outcome<V>> attempt = () -> this.commits.execute(tx, status -> once(eventId, accountId, key, sale));
 		try {
 			return attempt.get();
 		}

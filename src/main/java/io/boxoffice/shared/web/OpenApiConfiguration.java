@@ -27,7 +27,9 @@ class OpenApiConfiguration {
 				Integer fields take integers only: 1.5, "2" or true is 400 MALFORMED_REQUEST. Unknown JSON
 				members are ignored. Lists take ?page= (from 0) and ?size= (1..100; beyond: 400).
 				Errors are application/problem+json with a string member `code`; 503 answers carry
-				Retry-After and mean nothing was held or booked.
+				Retry-After. 503 OVERLOADED and UNAVAILABLE mean nothing was held or booked; 503
+				OUTCOME_UNKNOWN means the database went away while committing and whether it took could
+				not be learned in time: retry with the same Idempotency-Key, or read your bookings.
 
 				Idempotency-Key (1..255 printable ASCII) on POSTs that hold, book or confirm: the first
 				successful answer is replayed for 24 hours with Idempotent-Replayed: true; a request that
