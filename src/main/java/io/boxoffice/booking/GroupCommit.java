@@ -11,15 +11,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.boxoffice.booking.CustomerLimits.Tally;
 import io.boxoffice.booking.Idempotency.Claim;
@@ -99,7 +98,7 @@ class GroupCommit implements SmartLifecycle {
 
 	private final BookingProperties properties;
 
-	private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
+	private final Map<UUID, Lane<Pending>> lanes = new ConcurrentHashMap<>();
 
 	/** Categories never change once published, so the shape of an event may be cached. */
 	private final Map<UUID, Event> shapes = new ConcurrentHashMap<>();
@@ -139,7 +138,7 @@ class GroupCommit implements SmartLifecycle {
 			.register(meters);
 		Gauge
 			.builder("boxoffice.batch.queue.depth", this.lanes,
-					lanes -> lanes.values().stream().mapToInt(lane -> lane.queue.size()).sum())
+					lanes -> lanes.values().stream().mapToInt(Lane::queued).sum())
 			.description("Requests waiting for a group commit")
 			.register(meters);
 	}
@@ -174,8 +173,10 @@ class GroupCommit implements SmartLifecycle {
 		Replay answer = (key != null)
 				? new Replay(201, this.json.writeValueAsString(BookingView.of(booking)), location(booking)) : null;
 		Pending pending = new Pending(key, booking, answer, new CompletableFuture<>());
-		Lane lane = this.lanes.computeIfAbsent(category.id(), id -> new Lane(event.id(), category));
-		if (!this.accepting || lane.wouldWaitTooLong() || !lane.queue.offer(pending)) {
+		Lane<Pending> lane = this.lanes.computeIfAbsent(category.id(),
+				id -> new Lane<>(event.id(), category, this.properties.batch(), () -> this.workers, this::commit,
+						(batch, ex) -> batch.forEach(failed -> failed.result.completeExceptionally(ex))));
+		if (!this.accepting || lane.wouldWaitTooLong() || !lane.offer(pending)) {
 			this.shed.increment();
 			if (lane.isStalled()) {
 				throw new BoxofficeException(ErrorCode.UNAVAILABLE,
@@ -219,7 +220,7 @@ class GroupCommit implements SmartLifecycle {
 	 * as the sweeper's in between): if that could grant one of them, they are decided
 	 * again.
 	 */
-	private void commit(Lane lane, List<Pending> batch) {
+	private void commit(Lane<Pending> lane, List<Pending> batch) {
 		this.batchSizes.record(batch.size());
 		Map<Pending, BoxofficeException> refused = commitOnce(lane, batch);
 		for (int pass = 1; !refused.isEmpty(); pass++) {
@@ -227,8 +228,8 @@ class GroupCommit implements SmartLifecycle {
 			int available = availableNow(lane);
 			if (pass > MAX_EXPIRY_PASSES || !couldGrant(refused, available, pass == 1)) {
 				BoxofficeException soldOut = new BoxofficeException(ErrorCode.SOLD_OUT,
-						"Only " + available + " tickets of " + lane.category.code() + " are available",
-						Map.of("available", available, "category", lane.category.code()));
+						"Only " + available + " tickets of " + lane.category().code() + " are available",
+						Map.of("available", available, "category", lane.category().code()));
 				refused.forEach(
 						(pending, error) -> pending.result.completeExceptionally((error != null) ? error : soldOut));
 				return;
@@ -256,7 +257,7 @@ class GroupCommit implements SmartLifecycle {
 	 * error: SOLD_OUT is worded after the commit) or of the customer's limit, which
 	 * expired holds may still be counting.
 	 */
-	private Map<Pending, BoxofficeException> commitOnce(Lane lane, List<Pending> batch) {
+	private Map<Pending, BoxofficeException> commitOnce(Lane<Pending> lane, List<Pending> batch) {
 		List<Runnable> answers = new ArrayList<>();
 		Map<Pending, BoxofficeException> refused = new LinkedHashMap<>();
 		try {
@@ -270,17 +271,17 @@ class GroupCommit implements SmartLifecycle {
 		catch (RuntimeException ex) {
 			if (ex instanceof BoxofficeException unknown && unknown.code() == ErrorCode.OUTCOME_UNKNOWN) {
 				log.warn("Group commit of {} requests for event {} went unacknowledged and its fate is unknown",
-						batch.size(), lane.eventId);
+						batch.size(), lane.eventId());
 			}
 			else {
-				log.warn("Group commit of {} requests for event {} failed; none was booked", batch.size(), lane.eventId,
-						ex);
+				log.warn("Group commit of {} requests for event {} failed; none was booked", batch.size(),
+						lane.eventId(), ex);
 			}
-			lane.failing = true;
+			lane.failing(true);
 			batch.forEach(pending -> pending.result.completeExceptionally(ex));
 			return Map.of();
 		}
-		lane.failing = false;
+		lane.failing(false);
 		answers.forEach(Runnable::run);
 		Map<Pending, BoxofficeException> inArrivalOrder = new LinkedHashMap<>();
 		batch.stream()
@@ -289,9 +290,9 @@ class GroupCommit implements SmartLifecycle {
 		return inArrivalOrder;
 	}
 
-	private void decide(Lane lane, List<Pending> batch, List<Runnable> answers,
+	private void decide(Lane<Pending> lane, List<Pending> batch, List<Runnable> answers,
 			Map<Pending, BoxofficeException> refusedForWant) {
-		Event event = this.events.getForSale(lane.eventId);
+		Event event = this.events.getForSale(lane.eventId());
 		Instant now = Sql.now(this.clock);
 		try {
 			event.checkSalesOpen(now);
@@ -313,12 +314,15 @@ class GroupCommit implements SmartLifecycle {
 		}
 		List<Pending> open = claimKeys(asked, answers);
 		Map<UUID, Tally> tallies = lockTallies(event, open);
-		Allotment allotment = allot(event, open, tallies, Integer.MAX_VALUE);
-		if (allotment.tickets() > 0 && !this.pools.sell(lane.category.id(), allotment.tickets())) {
+		Supplier<BoxofficeException> limitExceeded = () -> CustomerLimits.limitExceeded(event);
+		Allotment<Pending> allotment = Allotment.decide(open, Pending::customerId, Pending::quantity, tallies,
+				Integer.MAX_VALUE, limitExceeded);
+		if (allotment.tickets() > 0 && !this.pools.sell(lane.category().id(), allotment.tickets())) {
 			// short of tickets: decide again with what the pool, now locked, has left
-			allotment = allot(event, open, tallies, this.pools.readLocked(lane.category.id()).available());
-			if (allotment.tickets() > 0 && !this.pools.sell(lane.category.id(), allotment.tickets())) {
-				throw new IllegalStateException("Pool " + lane.category.id() + " changed under its row lock");
+			allotment = Allotment.decide(open, Pending::customerId, Pending::quantity, tallies,
+					this.pools.readLocked(lane.category().id()).available(), limitExceeded);
+			if (allotment.tickets() > 0 && !this.pools.sell(lane.category().id(), allotment.tickets())) {
+				throw new IllegalStateException("Pool " + lane.category().id() + " changed under its row lock");
 			}
 		}
 		List<Pending> granted = allotment.granted();
@@ -350,46 +354,6 @@ class GroupCommit implements SmartLifecycle {
 			return Map.of();
 		}
 		return this.limits.lockAll(event, open.stream().map(Pending::customerId).toList());
-	}
-
-	/**
-	 * Decides the requests in arrival order, as if each came after the ones before it: a
-	 * request is granted if its customer's limit, counting what was granted to them
-	 * before it, and the tickets left both allow it. A request refused for want of
-	 * tickets counts for nobody's limit.
-	 * @param tallies the customers' tallies, none when the event has no limit
-	 * @param left tickets the pool has left
-	 */
-	private static Allotment allot(Event event, List<Pending> open, Map<UUID, Tally> tallies, int left) {
-		Map<UUID, Tally> counted = new HashMap<>(tallies);
-		List<Pending> granted = new ArrayList<>();
-		Map<Pending, @Nullable BoxofficeException> refused = new LinkedHashMap<>();
-		int tickets = 0;
-		for (Pending pending : open) {
-			Tally tally = counted.get(pending.customerId());
-			if (tally != null && !tally.allows(pending.quantity())) {
-				refused.put(pending, CustomerLimits.limitExceeded(event));
-			}
-			else if (pending.quantity() > left - tickets) {
-				refused.put(pending, null);
-			}
-			else {
-				granted.add(pending);
-				tickets += pending.quantity();
-				if (tally != null) {
-					counted.put(pending.customerId(), tally.plus(pending.quantity()));
-				}
-			}
-		}
-		return new Allotment(granted, refused, tickets);
-	}
-
-	/**
-	 * @param refused refused for the customer's limit, or with no error for want of
-	 * tickets
-	 * @param tickets tickets granted
-	 */
-	private record Allotment(List<Pending> granted, Map<Pending, @Nullable BoxofficeException> refused, int tickets) {
 	}
 
 	private static String location(Booking booking) {
@@ -462,17 +426,17 @@ class GroupCommit implements SmartLifecycle {
 		}
 	}
 
-	private void expireDue(Lane lane) {
+	private void expireDue(Lane<Pending> lane) {
 		try {
-			this.expiry.expireDue(lane.eventId);
+			this.expiry.expireDue(lane.eventId());
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not expire holds of event {}", lane.eventId, ex);
+			log.warn("Could not expire holds of event {}", lane.eventId(), ex);
 		}
 	}
 
-	private int availableNow(Lane lane) {
-		var counts = this.pools.counts(List.of(lane.eventId), Sql.now(this.clock)).get(lane.category.id());
+	private int availableNow(Lane<Pending> lane) {
+		var counts = this.pools.counts(List.of(lane.eventId()), Sql.now(this.clock)).get(lane.category().id());
 		return (counts != null) ? counts.available() : 0;
 	}
 
@@ -531,107 +495,6 @@ class GroupCommit implements SmartLifecycle {
 
 		int quantity() {
 			return this.booking.quantity();
-		}
-
-	}
-
-	/**
-	 * The queue of one pool and its single worker, which exists only while there is work.
-	 */
-	private final class Lane {
-
-		private final UUID eventId;
-
-		private final Category category;
-
-		private final ArrayBlockingQueue<Pending> queue;
-
-		private final AtomicBoolean running = new AtomicBoolean();
-
-		/** Whether the last commit failed (until one succeeds). */
-		private volatile boolean failing;
-
-		/** How long the last batch took to commit. */
-		private volatile long lastBatchNanos;
-
-		/** When the batch in flight started, 0 when none is. */
-		private volatile long batchStartedNanos;
-
-		Lane(UUID eventId, Category category) {
-			this.eventId = eventId;
-			this.category = category;
-			this.queue = new ArrayBlockingQueue<>(GroupCommit.this.properties.batch().queueCapacity());
-		}
-
-		void wake() {
-			if (this.running.compareAndSet(false, true)) {
-				GroupCommit.this.workers.execute(this::drain);
-			}
-		}
-
-		/**
-		 * Whether a request queued now would wait past {@code max-wait}: the batches
-		 * ahead of it, each taking as long as the last one or the one in flight,
-		 * whichever is longer. An idle lane always takes the next request: its batch
-		 * measures the pace again.
-		 */
-		boolean wouldWaitTooLong() {
-			long started = this.batchStartedNanos;
-			if (started == 0 && this.queue.isEmpty()) {
-				return false;
-			}
-			long inFlight = (started != 0) ? System.nanoTime() - started : 0;
-			long perBatch = Math.max(this.lastBatchNanos, inFlight);
-			int batchesAhead = this.queue.size() / GroupCommit.this.properties.batch().maxSize() + 1;
-			return perBatch * batchesAhead > maxWaitNanos();
-		}
-
-		/**
-		 * Whether the batch in flight has been committing for longer than
-		 * {@code max-wait}: the database is away or stuck, which is not the same as too
-		 * many buyers.
-		 */
-		boolean isStalled() {
-			long started = this.batchStartedNanos;
-			return this.failing || this.lastBatchNanos > maxWaitNanos()
-					|| (started != 0 && System.nanoTime() - started > maxWaitNanos());
-		}
-
-		private long maxWaitNanos() {
-			return GroupCommit.this.properties.batch().maxWait().toNanos();
-		}
-
-		boolean busy() {
-			return this.running.get() || !this.queue.isEmpty();
-		}
-
-		private void drain() {
-			int maxSize = GroupCommit.this.properties.batch().maxSize();
-			while (true) {
-				List<Pending> batch = new ArrayList<>(maxSize);
-				this.queue.drainTo(batch, maxSize);
-				if (batch.isEmpty()) {
-					this.running.set(false);
-					// a request may have arrived between the drain and the flag
-					if (this.queue.isEmpty() || !this.running.compareAndSet(false, true)) {
-						return;
-					}
-					continue;
-				}
-				long started = System.nanoTime();
-				this.batchStartedNanos = started;
-				try {
-					commit(this, batch);
-				}
-				catch (RuntimeException ex) {
-					log.error("Group commit worker failed for event {}", this.eventId, ex);
-					batch.forEach(pending -> pending.result.completeExceptionally(ex));
-				}
-				finally {
-					this.lastBatchNanos = System.nanoTime() - started;
-					this.batchStartedNanos = 0;
-				}
-			}
 		}
 
 	}
