@@ -27,6 +27,8 @@ import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.booking.Views.Replay;
+import io.boxoffice.booking.inventory.Cart;
+import io.boxoffice.booking.inventory.PoolRepository;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
@@ -40,7 +42,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
@@ -170,8 +171,7 @@ class GroupCommit implements SmartLifecycle {
 		Item item = new Item(category.id(), category.code(), cart.quantity(), List.of());
 		Booking booking = new Booking(UUID.randomUUID(), event.id(), order.customerId(), null, BookingStatus.CONFIRMED,
 				List.of(item), BookingService.total(event, List.of(item)), event.currency(), Sql.now(this.clock), null);
-		Replay answer = (key != null)
-				? new Replay(201, this.json.writeValueAsString(BookingView.of(booking)), location(booking)) : null;
+		Replay answer = (key != null) ? Replay.created(this.json.writeValueAsString(BookingView.of(booking))) : null;
 		Pending pending = new Pending(key, booking, answer, new CompletableFuture<>());
 		Lane<Pending> lane = this.lanes.computeIfAbsent(category.id(),
 				id -> new Lane<>(event.id(), category, this.properties.batch(), () -> this.workers, this::commit,
@@ -338,8 +338,7 @@ class GroupCommit implements SmartLifecycle {
 		}
 		this.idempotency.forgetAll(forgotten);
 		for (Pending pending : granted) {
-			answers.add(() -> pending.result
-				.complete(Outcome.created(BookingView.of(pending.booking), location(pending.booking))));
+			answers.add(() -> pending.result.complete(Outcome.created(BookingView.of(pending.booking))));
 		}
 		this.bookings.insertAll(granted.stream().map(Pending::booking).toList());
 	}
@@ -354,10 +353,6 @@ class GroupCommit implements SmartLifecycle {
 			return Map.of();
 		}
 		return this.limits.lockAll(event, open.stream().map(Pending::customerId).toList());
-	}
-
-	private static String location(Booking booking) {
-		return "/api/v1/bookings/" + booking.id();
 	}
 
 	/**

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.boxoffice.booking.Inventory.Claimant;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.inventory.Cart;
+import io.boxoffice.booking.inventory.Inventory.Claimant;
+import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.Sql;
@@ -72,7 +74,7 @@ public class HoldService {
 			Hold hold = new Hold(holdId, eventId, customerId, HoldStatus.ACTIVE, expiresAt, claimed,
 					BookingService.total(event, claimed), event.currency(), now);
 			this.holds.insert(hold);
-			return new Sales.Created<>(HoldView.of(hold, now), "/api/v1/holds/" + hold.id());
+			return HoldView.of(hold, now);
 		});
 	}
 
@@ -93,7 +95,7 @@ public class HoldService {
 			Hold hold = own(customerId, this.holds.findForUpdate(holdId));
 			if (hold.status() == HoldStatus.CONFIRMED) {
 				Booking booking = this.bookings.findByHold(holdId).orElseThrow();
-				return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
+				return BookingView.of(booking);
 			}
 			hold.checkConfirmable(now);
 			this.holds.setStatus(List.of(holdId), HoldStatus.CONFIRMED);
@@ -102,7 +104,7 @@ public class HoldService {
 			Booking booking = new Booking(bookingId, eventId, customerId, holdId, BookingStatus.CONFIRMED, hold.items(),
 					hold.total(), hold.currency(), now, null);
 			this.bookings.insert(booking);
-			return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
+			return BookingView.of(booking);
 		});
 	}
 

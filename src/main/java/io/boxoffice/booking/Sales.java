@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
@@ -55,14 +55,13 @@ class Sales {
 		this.clock = clock;
 	}
 
-	/** What a sale did: the resource's view and its Location. */
-	record Created<V>(V view, String location) {
-	}
-
 	@FunctionalInterface
 	interface Sale<V> {
 
-		Created<V> apply(Event event, Instant now);
+		/**
+		 * @return the view of what the sale created
+		 */
+		V apply(Event event, Instant now);
 
 	}
 
@@ -120,12 +119,11 @@ class Sales {
 				return Outcome.replayed(replay.get());
 			}
 		}
-		Created<V> created = sale.apply(event, Sql.now(this.clock));
+		V created = sale.apply(event, Sql.now(this.clock));
 		if (key != null) {
-			this.idempotency.complete(accountId, key.value(),
-					new Replay(201, this.json.writeValueAsString(created.view()), created.location()));
+			this.idempotency.complete(accountId, key.value(), Replay.created(this.json.writeValueAsString(created)));
 		}
-		return Outcome.created(created.view(), created.location());
+		return Outcome.created(created);
 	}
 
 }

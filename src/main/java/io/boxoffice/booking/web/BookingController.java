@@ -8,10 +8,12 @@ import io.boxoffice.booking.ItemRequest;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.Views.Replay;
+import io.boxoffice.booking.Views.Resource;
 import io.boxoffice.shared.Caller;
 import io.boxoffice.shared.Ids;
-import io.boxoffice.shared.PageQuery;
 import io.boxoffice.shared.PageQuery.PageResult;
+import io.boxoffice.shared.PageQuery;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -19,6 +21,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -44,11 +47,18 @@ class BookingController {
 
 	private final BookingService bookings;
 
+	private static final String HOLDS = "/api/v1/holds/";
+
+	private static final String BOOKINGS = "/api/v1/bookings/";
+
 	private final HoldService holds;
 
-	BookingController(BookingService bookings, HoldService holds) {
+	private final JsonMapper json;
+
+	BookingController(BookingService bookings, HoldService holds, JsonMapper json) {
 		this.bookings = bookings;
 		this.holds = holds;
+		this.json = json;
 	}
 
 	@PostMapping("/events/{eventId}/holds")
@@ -66,7 +76,7 @@ class BookingController {
 			@Parameter(
 					description = "1..255 printable ASCII characters, scoped to the caller, kept 24 hours") @RequestHeader(
 							name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
-		return respond(this.holds.hold(caller.id(), Ids.parse(eventId, "Event"), request.toItems(), key));
+		return respond(this.holds.hold(caller.id(), Ids.parse(eventId, "Event"), request.toItems(), key), HOLDS);
 	}
 
 	@GetMapping("/holds/{holdId}")
@@ -90,14 +100,14 @@ class BookingController {
 					+ "Confirming a confirmed hold answers its booking again.")
 	ResponseEntity<?> confirm(Caller caller, @PathVariable String holdId,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
-		return respond(this.holds.confirm(caller.id(), Ids.parse(holdId, "Hold"), key));
+		return respond(this.holds.confirm(caller.id(), Ids.parse(holdId, "Hold"), key), BOOKINGS);
 	}
 
 	@PostMapping("/events/{eventId}/bookings")
 	@Operation(summary = "Book in one step (CUSTOMER): the same body, rules and errors as a hold")
 	ResponseEntity<?> book(Caller caller, @PathVariable String eventId, @Valid @RequestBody ItemsRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
-		return respond(this.bookings.book(caller.id(), Ids.parse(eventId, "Event"), request.toItems(), key));
+		return respond(this.bookings.book(caller.id(), Ids.parse(eventId, "Event"), request.toItems(), key), BOOKINGS);
 	}
 
 	@GetMapping("/bookings/{bookingId}")
@@ -127,19 +137,25 @@ class BookingController {
 		return this.bookings.cancel(caller, Ids.parse(bookingId, "Booking"));
 	}
 
-	private static ResponseEntity<?> respond(Outcome<?> outcome) {
-		if (outcome.replay() != null) {
-			ResponseEntity.BodyBuilder replay = ResponseEntity.status(outcome.replay().status())
+	/**
+	 * A created resource, at {@code collection} + its id; a replay as it was stored, at
+	 * the id of the body it replays.
+	 */
+	private ResponseEntity<?> respond(Outcome<? extends Resource> outcome, String collection) {
+		Replay stored = outcome.replay();
+		if (stored != null) {
+			String location = (stored.location() != null) ? stored.location()
+					: collection + this.json.readTree(stored.body()).get("id").asString();
+			return ResponseEntity.status(stored.status())
 				.header("Idempotent-Replayed", "true")
-				.contentType(MediaType.APPLICATION_JSON);
-			if (outcome.replay().location() != null) {
-				replay.header(HttpHeaders.LOCATION, outcome.replay().location());
-			}
-			return replay.body(outcome.replay().body());
+				.header(HttpHeaders.LOCATION, location)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(stored.body());
 		}
+		Resource created = java.util.Objects.requireNonNull(outcome.created());
 		return ResponseEntity.status(HttpStatus.CREATED)
-			.header(HttpHeaders.LOCATION, outcome.location())
-			.body(outcome.created());
+			.header(HttpHeaders.LOCATION, collection + created.id())
+			.body(created);
 	}
 
 	record ItemsRequest(@NotNull @Size(min = 1, max = 100) @Nullable List<@NotNull @Valid ItemEntry> items) {
