@@ -74,8 +74,7 @@ class Idempotency {
 	 * Claims the key for this request inside the current transaction, or returns the
 	 * answer a committed request with the same key got. Waits while another transaction
 	 * holds the key.
-	 * @throws BoxofficeException IDEMPOTENCY_KEY_REUSED when the key came with another
-	 * request
+	 * @throws BoxofficeException IDEMPOTENCY_KEY_REUSED if the key came with another ask
 	 */
 	Optional<Replay> claim(UUID accountId, String key, String fingerprint) {
 		int claimed = this.jdbc

@@ -45,14 +45,14 @@ public final class Views {
 
 	}
 
-	/**
-	 * The answer to a create: a new resource, or, for a repeated Idempotency-Key, the
-	 * stored answer of the first request.
-	 */
 	/** A stored answer to an Idempotency-Key: status, JSON body and Location. */
 	public record Replay(int status, String body, @Nullable String location) {
 	}
 
+	/**
+	 * The answer to a create: a new resource, or, for a repeated Idempotency-Key, the
+	 * stored answer of the first request.
+	 */
 	public record Outcome<V>(@Nullable V created, @Nullable String location, @Nullable Replay replay) {
 
 		static <V> Outcome<V> created(V view, String location) {

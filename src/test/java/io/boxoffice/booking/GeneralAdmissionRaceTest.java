@@ -22,8 +22,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two buyers, one ticket left, same instant: over real HTTP, real threads, real
- * PostgreSQL.
+ * Two buyers, one ticket left, same instant: real HTTP, real threads, real PostgreSQL.
  */
 @BoxofficeTest
 class GeneralAdmissionRaceTest {

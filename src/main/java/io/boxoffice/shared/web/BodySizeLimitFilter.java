@@ -51,8 +51,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Thrown while reading a body past the limit; the problem handler turns it into a
-	 * 413.
+	 * Thrown on reading a body past the limit; the problem handler answers it with 413.
 	 */
 	static final class BodyTooLargeException extends IOException {
 

@@ -16,8 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The seat audit agrees with the rows, and names a lost sold seat and a seat left
- * claimed.
+ * The seat audit agrees with the rows, and names both a lost sold seat and a seat that
+ * was left claimed.
  */
 @BoxofficeTest
 class SeatAuditTest {
