@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Selling rules, strategy and housekeeping ({@code boxoffice.booking.*}).
  *
  * @param maxTicketsPerRequest tickets in all items of one hold or booking together
- * (API.md: 50)
+ * (docs/api.md: 50)
  * @param maxItemsPerRequest items of one request
  * @param idempotencyRetention how long an Idempotency-Key is remembered (at least 24
  * hours)

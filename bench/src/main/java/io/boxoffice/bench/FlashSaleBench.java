@@ -94,7 +94,7 @@ public final class FlashSaleBench {
 		}
 		if (this.settings.strategies().contains("batched")) {
 			// Overload: clients resending each 503 at once, then clients waiting its Retry-After; by
-			// default at 1,024 connections (the figure), 4,096 (the admission line nearly
+			// default at 1,024 connections (a thousand buyers at once), 4,096 (the admission line nearly
 			// full) and 6,144 (past it: refusals).
 			for (int connections : this.settings.overloadConnections()) {
 				for (Load.Clients clients : Load.Clients.values()) {
