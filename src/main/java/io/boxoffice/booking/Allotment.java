@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <R> a request
  * @param granted the granted requests, in arrival order
- * @param refused the refused ones in arrival order, each with its error when refused for
- * its customer's limit, or with none when for want of tickets
+ * @param refused the refused requests in arrival order, each with its limit error, or
+ * with none when the pool had too few tickets
  * @param tickets tickets granted
  */
 record Allotment<R>(List<R> granted, Map<R, @Nullable BoxofficeException> refused, int tickets) {

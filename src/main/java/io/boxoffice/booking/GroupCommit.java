@@ -444,8 +444,7 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/**
-	 * Refuses new requests, then answers every accepted one before the database goes
-	 * away.
+	 * Refuses new requests, then answers every accepted one before the database closes.
 	 */
 	@Override
 	public void stop() {
@@ -469,8 +468,7 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops after the web server has finished its in-flight requests, before the database
-	 * closes.
+	 * Stops once the web server's requests are done, before the database closes.
 	 */
 	@Override
 	public int getPhase() {

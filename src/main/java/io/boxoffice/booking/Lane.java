@@ -114,7 +114,8 @@ final class Lane<T> {
 
 	/**
 	 * Whether the batch in flight has been committing for longer than {@code max-wait}:
-	 * the database is away or stuck, which is not the same as too many buyers.
+	 * then the database is away or stuck, and the wait is not the doing of too many
+	 * buyers.
 	 */
 	boolean isStalled() {
 		long started = this.batchStartedNanos;

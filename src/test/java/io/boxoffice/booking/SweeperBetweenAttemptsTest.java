@@ -11,7 +11,7 @@ import io.boxoffice.BoxofficeApplication;
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.ClockedBoxofficeTest;
+import io.boxoffice.support.ClockedIntegrationTest;
 import io.boxoffice.support.TestClock;
 import io.boxoffice.support.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -83,8 +83,8 @@ class SweeperBetweenAttemptsTest {
 		for (String property : TestDatabase.properties()) {
 			args.add("--" + property);
 		}
-		args.add("--" + ClockedBoxofficeTest.SWEEP_INTERVAL);
-		args.add("--" + ClockedBoxofficeTest.SWEEP_BATCH);
+		args.add("--" + ClockedIntegrationTest.SWEEP_INTERVAL);
+		args.add("--" + ClockedIntegrationTest.SWEEP_BATCH);
 		args.add("--boxoffice.booking.strategy=" + strategy);
 		args.add("--server.port=0");
 		return args.toArray(String[]::new);
