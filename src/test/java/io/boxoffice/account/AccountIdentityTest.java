@@ -7,15 +7,10 @@ import java.util.UUID;
 
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
-import org.junit.jupiter.api.BeforeEach;
+import io.boxoffice.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,23 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One account per canonical e-mail: look-alike spellings either are that account (by the
  * one normalization) or are refused; weak passwords are refused with the reason.
  */
-@BoxofficeTest
-class AccountIdentityTest {
+class AccountIdentityTest extends IntegrationTest {
 
 	private static final String PASSWORD = "password-123";
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
-	}
 
 	@Test
 	void storesAndAnswersTheCanonicalSpelling() {

@@ -14,13 +14,10 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 import io.boxoffice.support.Api;
-import io.boxoffice.support.BoxofficeTest;
-import org.junit.jupiter.api.BeforeEach;
+import io.boxoffice.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,22 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gzip-compressed with an ETag; asking again with {@code If-None-Match} gets 304 and no
  * body until a seat changes.
  */
-@BoxofficeTest
-class SeatMapTransferTest {
+class SeatMapTransferTest extends IntegrationTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-
-	@LocalServerPort
-	int port;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
-	}
 
 	@Test
 	void aLargeSeatMapIsCompressedAndRevalidated() {
@@ -115,7 +101,7 @@ class SeatMapTransferTest {
 	}
 
 	private HttpResponse<byte[]> get(String path, Map<String, String> headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path));
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port() + path));
 		headers.forEach(request::header);
 		try {
 			return this.http.send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -30,9 +30,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class WebConfiguration implements WebMvcConfigurer {
 
 	/**
-	 * Integer fields take integers only: {@code 1.5}, {@code "2"} or {@code true} for a
-	 * quantity is a 400, never rounded or coerced. Text and instants are checked by
-	 * {@link RequestValues}.
+	 * Integer fields take integers only (docs/api.md): {@code 1.5}, {@code "2"} or
+	 * {@code true} for a quantity is a 400, never rounded or coerced. Text and instants
+	 * are checked by {@link RequestValues}.
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer strictScalars() {

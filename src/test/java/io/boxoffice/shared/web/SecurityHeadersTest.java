@@ -4,30 +4,15 @@ import java.net.http.HttpRequest;
 import java.util.List;
 import java.util.Map;
 
-import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Loopback;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every response carries the security headers: successes, refusals and errors alike. */
-@BoxofficeTest
-class SecurityHeadersTest {
-
-	@LocalServerPort
-	int port;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
-	}
+class SecurityHeadersTest extends IntegrationTest {
 
 	@Test
 	void everyKindOfApiResponseCarriesTheHeaders() {
@@ -54,7 +39,7 @@ class SecurityHeadersTest {
 
 	@Test
 	void tomcatsOwnRefusalsCarryTheHeadersToo() {
-		Loopback client = new Loopback("127.0.0.1", this.port);
+		Loopback client = new Loopback("127.0.0.1", port());
 		List<Response> responses = List.of(
 				client.send("GET", "/api/v1/events/a%2Fb", null, Map.of(), "").expectStatus(400),
 				client.send("TRACE", "/api/v1/events", null, Map.of(), "").expectStatus(405),
