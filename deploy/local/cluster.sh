@@ -12,6 +12,7 @@
 # packages needs root (Debian: apt-get); PostgreSQL refuses to run as root, so as root
 # Patroni and PostgreSQL run as the `postgres` user.
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DIR="${CLUSTER_DIR:-/tmp/boxoffice-cluster}"
@@ -96,8 +97,8 @@ install_missing() {
   /usr/bin/python3 -c 'import etcd' 2>/dev/null || missing+=(python3-etcd)
   command -v etcd >/dev/null || missing+=(etcd-server)
   command -v etcdctl >/dev/null || missing+=(etcd-client)
-  command -v haproxy >/dev/null || [[ -x /usr/sbin/haproxy ]] || missing+=(haproxy)
-  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  command -v haproxy >/dev/null || missing+=(haproxy)
+  command -v nginx >/dev/null || missing+=(nginx)
   [[ -x "$PG_BIN/postgres" ]] || missing+=(postgresql-15)
   command -v curl >/dev/null || missing+=(curl)
   if ((${#missing[@]})); then
