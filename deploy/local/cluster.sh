@@ -254,7 +254,19 @@ listen leader
 EOF
   log "starting HAProxy (leader on $LEADER_PORT, stats on $STATS_PORT)"
   haproxy -q -f "$home/haproxy.cfg" >>"$home/haproxy.log" 2>&1
-  wait_for "HAProxy's way to the leader" 30 psql_leader -c 'SELECT 1'
+  # HAProxy counts a server up until its checks say otherwise: wait until only the leader is
+  wait_for "HAProxy's way to the leader" 30 haproxy_routes_to_leader
+}
+
+# exactly one server up in HAProxy's leader backend, and it is the node Patroni calls primary
+haproxy_routes_to_leader() {
+  local rest up i
+  rest="$(leader_rest_port)" || return 1
+  up="$(curl -sf -m 2 "http://127.0.0.1:$STATS_PORT/;csv" | awk -F, '$1 == "leader" && $2 ~ /^pg/ && $18 == "UP" { print $2 }')"
+  for i in 0 1; do
+    if [[ "${REST_PORTS[$i]}" == "$rest" && "$up" == "${NODES[$i]}" ]]; then return 0; fi
+  done
+  return 1
 }
 
 psql_leader() {
@@ -262,15 +274,28 @@ psql_leader() {
     -h 127.0.0.1 -p "$LEADER_PORT" -U postgres -d postgres "$@"
 }
 
+# straight to the leader's own port, not through HAProxy
+psql_primary() {
+  local rest i
+  rest="$(leader_rest_port)" || die "no PostgreSQL leader"
+  for i in 0 1; do
+    if [[ "${REST_PORTS[$i]}" == "$rest" ]]; then
+      PGPASSWORD="$(secret superuser)" PGCONNECT_TIMEOUT=2 psql -qAtX -v ON_ERROR_STOP=1 \
+        -h 127.0.0.1 -p "${PG_PORTS[$i]}" -U postgres -d postgres "$@"
+      return
+    fi
+  done
+}
+
 create_database() {
   local password
   password="$(secret boxoffice)"
-  if [[ "$(psql_leader -c "SELECT count(*) FROM pg_roles WHERE rolname = 'boxoffice'")" == 0 ]]; then
-    psql_leader -c "CREATE ROLE boxoffice LOGIN PASSWORD '$password'"
+  if [[ "$(psql_primary -c "SELECT count(*) FROM pg_roles WHERE rolname = 'boxoffice'")" == 0 ]]; then
+    psql_primary -c "CREATE ROLE boxoffice LOGIN PASSWORD '$password'"
   fi
-  if [[ "$(psql_leader -c "SELECT count(*) FROM pg_database WHERE datname = 'boxoffice'")" == 0 ]]; then
+  if [[ "$(psql_primary -c "SELECT count(*) FROM pg_database WHERE datname = 'boxoffice'")" == 0 ]]; then
     log "creating database boxoffice"
-    psql_leader -c "CREATE DATABASE boxoffice OWNER boxoffice"
+    psql_primary -c "CREATE DATABASE boxoffice OWNER boxoffice"
   fi
 }
 
@@ -383,6 +408,10 @@ up() {
   log "Boxoffice is on http://127.0.0.1:$LB_PORT (PostgreSQL leader through 127.0.0.1:$LEADER_PORT)"
 }
 
+writable_through_haproxy() {
+  [[ "$(psql_leader -c 'SELECT pg_is_in_recovery()')" == f ]]
+}
+
 health() {
   if "$@" >/dev/null 2>&1; then echo up; else echo DOWN; fi
 }
@@ -402,7 +431,7 @@ status() {
       echo "DOWN")"
     printf '%-28s %s\n' "${NODES[$i]} 127.0.0.1:${PG_PORTS[$i]}" "$role"
   done
-  printf '%-28s %s\n' "haproxy leader :$LEADER_PORT" "$(health psql_leader -c 'SELECT 1')"
+  printf '%-28s %s\n' "haproxy leader :$LEADER_PORT" "$(health writable_through_haproxy)"
   for i in 0 1; do
     printf '%-28s %s\n' "boxoffice-$((i + 1)) :${APP_PORTS[$i]}" \
       "$(health curl -sf -m 3 "http://127.0.0.1:${APP_PORTS[$i]}/actuator/health")"
