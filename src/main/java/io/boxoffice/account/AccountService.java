@@ -51,7 +51,7 @@ public class AccountService {
 		this.properties = properties;
 		this.throttle = throttle;
 		this.clock = clock;
-		this.unknownAccountHash = passwords.encode(UUID.randomUUID().toString());
+		this.unknownAccountHash = hash(passwords, UUID.randomUUID().toString());
 	}
 
 	public Account register(String email, String password, Role role) {
@@ -59,7 +59,7 @@ public class AccountService {
 			throw BoxofficeException.invalid("password", "must be at most " + MAX_PASSWORD_BYTES + " bytes");
 		}
 		Account account = new Account(UUID.randomUUID(), email.strip(), role);
-		String hash = this.passwords.encode(password);
+		String hash = hash(this.passwords, password);
 		if (!this.accounts.insert(account, hash, this.clock.instant())) {
 			throw new BoxofficeException(ErrorCode.EMAIL_TAKEN, "An account with this email already exists");
 		}
@@ -97,6 +97,15 @@ public class AccountService {
 
 	/** A signed bearer token and its lifetime in seconds. */
 	public record AccessToken(String value, long expiresIn) {
+	}
+
+	/** Spring Security's encoders return null only for a null password. */
+	private static String hash(PasswordEncoder passwords, String password) {
+		String hash = passwords.encode(password);
+		if (hash == null) {
+			throw new IllegalStateException("The password encoder returned no hash");
+		}
+		return hash;
 	}
 
 }

@@ -53,14 +53,22 @@ public final class Views {
 	 * The answer to a create: a new resource, or, for a repeated Idempotency-Key, the
 	 * stored answer of the first request.
 	 */
-	public record Outcome<V>(@Nullable V created, @Nullable String location, @Nullable Replay replay) {
+	public sealed interface Outcome<V> {
 
 		static <V> Outcome<V> created(V view, String location) {
-			return new Outcome<>(view, location, null);
+			return new Created<>(view, location);
 		}
 
 		static <V> Outcome<V> replayed(Replay replay) {
-			return new Outcome<>(null, null, replay);
+			return new Replayed<>(replay);
+		}
+
+		/** A new resource and its Location. */
+		record Created<V>(V view, String location) implements Outcome<V> {
+		}
+
+		/** The stored answer of the first request with the same Idempotency-Key. */
+		record Replayed<V>(Replay replay) implements Outcome<V> {
 		}
 
 	}

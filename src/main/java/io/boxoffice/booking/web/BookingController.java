@@ -8,6 +8,7 @@ import io.boxoffice.booking.ItemRequest;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.shared.Caller;
 import io.boxoffice.shared.Ids;
 import io.boxoffice.shared.PageQuery;
@@ -34,6 +35,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+
+import static io.boxoffice.shared.web.Validated.required;
 
 @RestController
 @RequestMapping("/api/v1")
@@ -128,24 +131,26 @@ class BookingController {
 	}
 
 	private static ResponseEntity<?> respond(Outcome<?> outcome) {
-		if (outcome.replay() != null) {
-			ResponseEntity.BodyBuilder replay = ResponseEntity.status(outcome.replay().status())
+		if (outcome instanceof Outcome.Replayed<?> replayed) {
+			Replay stored = replayed.replay();
+			ResponseEntity.BodyBuilder replay = ResponseEntity.status(stored.status())
 				.header("Idempotent-Replayed", "true")
 				.contentType(MediaType.APPLICATION_JSON);
-			if (outcome.replay().location() != null) {
-				replay.header(HttpHeaders.LOCATION, outcome.replay().location());
+			if (stored.location() != null) {
+				replay.header(HttpHeaders.LOCATION, stored.location());
 			}
-			return replay.body(outcome.replay().body());
+			return replay.body(stored.body());
 		}
+		Outcome.Created<?> created = (Outcome.Created<?>) outcome;
 		return ResponseEntity.status(HttpStatus.CREATED)
-			.header(HttpHeaders.LOCATION, outcome.location())
-			.body(outcome.created());
+			.header(HttpHeaders.LOCATION, created.location())
+			.body(created.view());
 	}
 
 	record ItemsRequest(@NotNull @Size(min = 1, max = 100) @Nullable List<@NotNull @Valid ItemEntry> items) {
 
 		List<ItemRequest> toItems() {
-			return this.items.stream().map(ItemEntry::toItemRequest).toList();
+			return required(this.items).stream().map(ItemEntry::toItemRequest).toList();
 		}
 
 	}
