@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * API.md, Access rules: no or bad token 401, wrong role 403, someone else's hold, booking
- * or event 404 (existence is not revealed); the event's organizer may read and cancel its
- * bookings.
+ * docs/api.md, Access rules: no or bad token 401, wrong role 403, someone else's hold,
+ * booking or event 404 (existence is not revealed); the event's organizer may read and
+ * cancel its bookings.
  */
 class EndpointAccessTest extends IntegrationTest {
 

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Idempotency-Key (API.md): the key is claimed in the same transaction that holds or
+ * Idempotency-Key (docs/api.md): the key is claimed in the same transaction that holds or
  * books, so a duplicate arriving at the same moment, on any instance, waits on the key's
  * row and then replays the committed answer. A request that fails leaves no record: it
  * changed nothing, so its retry is simply tried again.

@@ -3,7 +3,7 @@ package io.boxoffice.booking;
 /**
  * How a one-step booking of general-admission tickets takes them from the pool
  * ({@code boxoffice.booking.strategy}). The point of offering several is to measure what
- * each costs (README, docs/adr/0001).
+ * each costs (docs/adr/0001-inventory-locking-strategy.md, docs/bench/results.md).
  */
 public enum Strategy {
 

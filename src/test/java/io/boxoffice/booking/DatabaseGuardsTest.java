@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The database refuses a broken counter whatever the Java code does (DESIGN.md, promise
- * 5): these statements bypass the service.
+ * The database refuses a broken counter whatever the Java code does (docs/design.md,
+ * promise 5): these statements bypass the service.
  */
 class DatabaseGuardsTest extends IntegrationTest {
 

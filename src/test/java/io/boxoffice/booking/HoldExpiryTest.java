@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 3: a hold sets tickets aside until {@code expiresAt} and not a microsecond
- * longer, whether or not the sweeper has run (it does not run during these tests).
+ * A hold sets tickets aside until {@code expiresAt} and not a microsecond longer, whether
+ * or not the sweeper has run (it does not run during these tests).
  */
 class HoldExpiryTest extends ClockedIntegrationTest {
 

@@ -25,9 +25,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 3 under races, with two instances of the service on one database and one clock:
- * sweepers, customer limits, idempotent retries, confirm against expiry and against
- * release. Real HTTP, real threads released at one barrier, exact counts.
+ * Holds, expiry and limits under races, with two instances of the service on one database
+ * and one clock: sweepers, customer limits, idempotent retries, confirm against expiry
+ * and against release. Real HTTP, real threads released at one barrier, exact counts.
  */
 class TwoInstanceSalesTest extends ClockedIntegrationTest {
 

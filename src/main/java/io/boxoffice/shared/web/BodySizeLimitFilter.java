@@ -20,8 +20,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Request bodies are at most 1 MiB (API.md). A declared larger body is refused before it
- * is read; a chunked one is cut off as soon as it passes the limit.
+ * Request bodies are at most 1 MiB (docs/api.md). A declared larger body is refused
+ * before it is read; a chunked one is cut off as soon as it passes the limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
