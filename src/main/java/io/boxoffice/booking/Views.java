@@ -7,8 +7,7 @@ import io.boxoffice.shared.Money;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSON shapes of holds and bookings (docs/api.md); also what an Idempotency-Key
- * replays.
+ * The JSON shapes of holds and bookings (docs/api.md), which an Idempotency-Key replays.
  */
 public final class Views {
 
