@@ -51,7 +51,7 @@ public class AccountService {
 		this.throttle = throttle;
 		this.registrations = registrations;
 		this.clock = clock;
-		this.unknownAccountHash = passwords.encode(UUID.randomUUID().toString());
+		this.unknownAccountHash = hash(passwords, UUID.randomUUID().toString());
 	}
 
 	/**
@@ -78,7 +78,7 @@ public class AccountService {
 			throw BoxofficeException.invalid("email", reason);
 		});
 		Account account = new Account(UUID.randomUUID(), EmailIdentity.canonical(email), role);
-		String hash = this.passwords.encode(password);
+		String hash = hash(this.passwords, password);
 		if (!this.accounts.insert(account, hash, this.clock.instant())) {
 			throw new BoxofficeException(ErrorCode.EMAIL_TAKEN, "An account with this email already exists");
 		}
@@ -119,6 +119,15 @@ public class AccountService {
 
 	/** A signed bearer token and its lifetime in seconds. */
 	public record AccessToken(String value, long expiresIn) {
+	}
+
+	/** Spring Security's encoders return null only for a null password. */
+	private static String hash(PasswordEncoder passwords, String password) {
+		String hash = passwords.encode(password);
+		if (hash == null) {
+			throw new IllegalStateException("The password encoder returned no hash");
+		}
+		return hash;
 	}
 
 }

@@ -91,7 +91,8 @@ final class RotatingJwtDecoder implements JwtDecoder {
 				if (first == null) {
 					first = ex;
 				}
-				if (!ex.getMessage().contains("signature")) {
+				String message = ex.getMessage();
+				if (message == null || !message.contains("signature")) {
 					// expired, wrong issuer, malformed: no other key makes it valid
 					throw ex;
 				}

@@ -55,9 +55,14 @@ class V3__CanonicalEmails extends BaseJavaMigration {
 		}
 		try (PreparedStatement update = connection.prepareStatement("UPDATE account SET email = ? WHERE id = ?")) {
 			for (Row row : rows) {
-				if (owners.get(row.canonical()) != row) {
+				Row owner = owners.get(row.canonical());
+				if (owner == null) {
+					// every row's canonical e-mail was put in owners above
+					throw new IllegalStateException("No owner for a canonical e-mail of account " + row.id());
+				}
+				if (owner != row) {
 					log.warn("Account {} keeps its e-mail spelling: account {} has the same canonical e-mail", row.id(),
-							owners.get(row.canonical()).id());
+							owner.id());
 				}
 				else if (!row.isCanonical()) {
 					update.setString(1, row.canonical());

@@ -173,7 +173,7 @@ class BookingRepository {
 		return new Booking(rs.getObject("id", UUID.class), rs.getObject("event_id", UUID.class),
 				rs.getObject("customer_id", UUID.class), rs.getObject("hold_id", UUID.class),
 				BookingStatus.valueOf(rs.getString("status")), List.of(), rs.getBigDecimal("total_amount"),
-				rs.getString("currency"), Sql.instant(rs, "created_at"), Sql.instant(rs, "cancelled_at"));
+				rs.getString("currency"), Sql.instant(rs, "created_at"), Sql.nullableInstant(rs, "cancelled_at"));
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.boxoffice.booking;
 
 import java.sql.SQLException;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -69,13 +70,14 @@ class Commits {
 	<T> T execute(TransactionTemplate tx, TransactionCallback<T> callback) {
 		Attempt<T> attempt = new Attempt<>();
 		try {
-			return tx.execute(status -> {
+			// every sale's callback returns what it made, so a null is a bug
+			return Objects.requireNonNull(tx.execute(status -> {
 				attempt.xid = null;
 				T result = callback.doInTransaction(status);
 				attempt.result = result;
 				attempt.xid = currentXid();
 				return result;
-			});
+			}));
 		}
 		catch (RuntimeException ex) {
 			String xid = attempt.xid;
@@ -90,7 +92,7 @@ class Commits {
 				case UNKNOWN -> "may or may not have committed: the database did not answer in time";
 			});
 			return switch (fate) {
-				case COMMITTED -> attempt.result;
+				case COMMITTED -> Objects.requireNonNull(attempt.result);
 				case ROLLED_BACK -> throw new BoxofficeException(ErrorCode.UNAVAILABLE,
 						"The connection to the database broke while committing and the database rolled back; "
 								+ "nothing was held, booked or changed. Retry later");

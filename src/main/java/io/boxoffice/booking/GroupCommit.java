@@ -164,6 +164,9 @@ class GroupCommit implements SmartLifecycle {
 		}
 		Cart cart = Cart.of(event, order.items(), this.properties);
 		Category category = cart.lines().get(0).category();
+		if (category == null) {
+			throw new IllegalStateException("The group commit takes general-admission lines only");
+		}
 		Key key = this.sales.key(order.idempotencyKey(), "book " + order.eventId(), order.items());
 		// The booking it would be, prepared here on the request's thread: the worker
 		// only decides. A keyed request's answer goes into its key's row as the key is
@@ -171,8 +174,9 @@ class GroupCommit implements SmartLifecycle {
 		Item item = new Item(category.id(), category.code(), cart.quantity(), List.of());
 		Booking booking = new Booking(UUID.randomUUID(), event.id(), order.customerId(), null, BookingStatus.CONFIRMED,
 				List.of(item), BookingService.total(event, List.of(item)), event.currency(), Sql.now(this.clock), null);
-		Replay answer = (key != null) ? Replay.created(this.json.writeValueAsString(BookingView.of(booking))) : null;
-		Pending pending = new Pending(key, booking, answer, new CompletableFuture<>());
+		Keyed keyed = (key != null)
+				? new Keyed(key, Replay.created(this.json.writeValueAsString(BookingView.of(booking)))) : null;
+		Pending pending = new Pending(keyed, booking, new CompletableFuture<>());
 		Lane<Pending> lane = this.lanes.computeIfAbsent(category.id(),
 				id -> new Lane<>(event.id(), category, this.properties.batch(), () -> this.workers, this::commit,
 						(batch, ex) -> batch.forEach(failed -> failed.result.completeExceptionally(ex))));
@@ -362,46 +366,49 @@ class GroupCommit implements SmartLifecycle {
 	 * @return the requests still to decide, in arrival order
 	 */
 	private List<Pending> claimKeys(List<Pending> batch, List<Runnable> answers) {
-		Map<KeyOf, Pending> firsts = new TreeMap<>(Comparator.comparing(KeyOf::accountId).thenComparing(KeyOf::key));
+		Map<KeyOf, First> firsts = new TreeMap<>(Comparator.comparing(KeyOf::accountId).thenComparing(KeyOf::key));
 		List<Pending> open = new ArrayList<>();
 		for (Pending pending : batch) {
-			if (pending.key == null) {
+			Keyed keyed = pending.keyed;
+			if (keyed == null) {
 				open.add(pending);
 				continue;
 			}
-			Pending first = firsts.putIfAbsent(new KeyOf(pending.customerId(), pending.key.value()), pending);
+			First first = firsts.putIfAbsent(new KeyOf(pending.customerId(), keyed.key().value()),
+					new First(pending, keyed));
 			if (first == null) {
 				open.add(pending);
 			}
-			else if (!first.key.fingerprint().equals(pending.key.fingerprint())) {
+			else if (!first.keyed().key().fingerprint().equals(keyed.key().fingerprint())) {
 				answers.add(() -> pending.result.completeExceptionally(new BoxofficeException(
 						ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different request")));
 			}
 			else {
-				answers.add(() -> first.result.whenComplete((outcome, error) -> {
+				answers.add(() -> first.pending().result.whenComplete((outcome, error) -> {
 					if (error != null) {
 						pending.result.completeExceptionally(error);
 					}
 					else {
 						// the first's own answer, or the one it replayed
-						pending.result.complete((outcome.replay() != null) ? outcome : Outcome.replayed(first.answer));
+						pending.result.complete((outcome instanceof Outcome.Replayed) ? outcome
+								: Outcome.replayed(first.keyed().answer()));
 					}
 				}));
 			}
 		}
 		Set<KeyOf> claimed = this.idempotency.claimAll(firsts.values().stream().map(GroupCommit::claim).toList());
-		for (Map.Entry<KeyOf, Pending> entry : firsts.entrySet()) {
+		for (Map.Entry<KeyOf, First> entry : firsts.entrySet()) {
 			if (claimed.contains(entry.getKey())) {
 				continue;
 			}
-			Pending first = entry.getValue();
+			Pending first = entry.getValue().pending();
+			Key key = entry.getValue().keyed().key();
 			// taken before this batch: claim tells the answer it got
 			try {
-				this.idempotency.claim(first.customerId(), first.key.value(), first.key.fingerprint())
-					.ifPresent(replay -> {
-						open.remove(first);
-						answers.add(() -> first.result.complete(Outcome.replayed(replay)));
-					});
+				this.idempotency.claim(first.customerId(), key.value(), key.fingerprint()).ifPresent(replay -> {
+					open.remove(first);
+					answers.add(() -> first.result.complete(Outcome.replayed(replay)));
+				});
 			}
 			catch (BoxofficeException reused) {
 				open.remove(first);
@@ -411,13 +418,14 @@ class GroupCommit implements SmartLifecycle {
 		return open;
 	}
 
-	private static Claim claim(Pending keyed) {
-		return new Claim(keyed.customerId(), keyed.key.value(), keyed.key.fingerprint(), keyed.answer);
+	private static Claim claim(First first) {
+		Key key = first.keyed().key();
+		return new Claim(first.pending().customerId(), key.value(), key.fingerprint(), first.keyed().answer());
 	}
 
 	private static void forget(Pending pending, List<KeyOf> keys) {
-		if (pending.key != null) {
-			keys.add(new KeyOf(pending.customerId(), pending.key.value()));
+		if (pending.keyed != null) {
+			keys.add(new KeyOf(pending.customerId(), pending.keyed.key().value()));
 		}
 	}
 
@@ -475,12 +483,19 @@ class GroupCommit implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
 	}
 
+	/** An Idempotency-Key and the answer it keeps when its request books. */
+	private record Keyed(Key key, Replay answer) {
+	}
+
+	/** The first request in a batch with a given key, and that key. */
+	private record First(Pending pending, Keyed keyed) {
+	}
+
 	/**
 	 * A request waiting for its batch: the booking it would make, and for a keyed request
-	 * the answer that booking gets.
+	 * its key and the answer that booking gets.
 	 */
-	private record Pending(@Nullable Key key, Booking booking, @Nullable Replay answer,
-			CompletableFuture<Outcome<BookingView>> result) {
+	private record Pending(@Nullable Keyed keyed, Booking booking, CompletableFuture<Outcome<BookingView>> result) {
 
 		UUID customerId() {
 			return this.booking.customerId();

@@ -55,7 +55,11 @@ class InventoryForEvents implements EventInventory {
 				this.pools.insert(event.id(), category.id(), category.capacity());
 				continue;
 			}
-			for (SeatRange range : seatMaps.get(category.id())) {
+			List<SeatRange> ranges = seatMaps.get(category.id());
+			if (ranges == null) {
+				throw new IllegalArgumentException("No seat map for reserved category " + category.code());
+			}
+			for (SeatRange range : ranges) {
 				int rank = rowRanks.computeIfAbsent(range.row(), row -> rowRanks.size());
 				this.seats.insert(event.id(), category.id(), rank, range);
 			}

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -36,6 +37,8 @@ class Sales {
 
 	private final Expiry expiry;
 
+	private final PlatformTransactionManager transactions;
+
 	private final TransactionTemplate tx;
 
 	private final Commits commits;
@@ -44,12 +47,13 @@ class Sales {
 
 	private final Clock clock;
 
-	Sales(EventService events, Idempotency idempotency, Expiry expiry, TransactionTemplate tx, Commits commits,
-			JsonMapper json, Clock clock) {
+	Sales(EventService events, Idempotency idempotency, Expiry expiry, PlatformTransactionManager transactions,
+			Commits commits, JsonMapper json, Clock clock) {
 		this.events = events;
 		this.idempotency = idempotency;
 		this.expiry = expiry;
-		this.tx = tx;
+		this.transactions = transactions;
+		this.tx = new TransactionTemplate(transactions);
 		this.commits = commits;
 		this.json = json;
 		this.clock = clock;
@@ -88,7 +92,7 @@ class Sales {
 	 * Like {@link #run(UUID, UUID, Key, Sale)} in transactions of the given isolation.
 	 */
 	<V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, int isolation, Sale<V> sale) {
-		TransactionTemplate isolated = new TransactionTemplate(this.tx.getTransactionManager());
+		TransactionTemplate isolated = new TransactionTemplate(this.transactions);
 		isolated.setIsolationLevel(isolation);
 		return run(eventId, accountId, key, isolated, sale);
 	}

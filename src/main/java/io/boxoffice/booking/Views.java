@@ -7,8 +7,7 @@ import io.boxoffice.shared.Money;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSON shapes of holds and bookings (docs/api.md); also what an Idempotency-Key
- * replays.
+ * The JSON shapes of holds and bookings (docs/api.md), which an Idempotency-Key replays.
  */
 public final class Views {
 
@@ -69,14 +68,22 @@ public final class Views {
 	 * The answer to a create: a new resource, or, for a repeated Idempotency-Key, the
 	 * stored answer of the first request.
 	 */
-	public record Outcome<V>(@Nullable V created, @Nullable Replay replay) {
+	public sealed interface Outcome<V> {
 
 		static <V> Outcome<V> created(V view) {
-			return new Outcome<>(view, null);
+			return new Created<>(view);
 		}
 
 		static <V> Outcome<V> replayed(Replay replay) {
-			return new Outcome<>(null, replay);
+			return new Replayed<>(replay);
+		}
+
+		/** A new resource. */
+		record Created<V>(V view) implements Outcome<V> {
+		}
+
+		/** The stored answer of the first request with the same Idempotency-Key. */
+		record Replayed<V>(Replay replay) implements Outcome<V> {
 		}
 
 	}

@@ -126,13 +126,12 @@ class EventRepository {
 		this.jdbc.sql("""
 				SELECT event_id, id, code, name, kind, price, currency, capacity
 				  FROM category WHERE event_id IN (:ids) ORDER BY event_id, position
-				""").param("ids", rows.stream().map(EventRow::id).toList()).query((rs, n) -> {
+				""").param("ids", rows.stream().map(EventRow::id).toList()).query(rs -> {
 			categories.computeIfAbsent(rs.getObject("event_id", UUID.class), id -> new ArrayList<>())
 				.add(new Category(rs.getObject("id", UUID.class), rs.getString("code"), rs.getString("name"),
 						CategoryKind.valueOf(rs.getString("kind")), rs.getBigDecimal("price"), rs.getString("currency"),
 						rs.getInt("capacity")));
-			return null;
-		}).list();
+		});
 		return rows.stream().map(row -> row.toEvent(categories.getOrDefault(row.id(), List.of()))).toList();
 	}
 

@@ -59,7 +59,18 @@ public class EventService {
 		for (NewCategory item : request.categories()) {
 			UUID id = UUID.randomUUID();
 			List<SeatRange> seats = seatMapsByCode.get(item.code());
-			int capacity = (seats != null) ? seats.stream().mapToInt(SeatRange::size).sum() : item.capacity();
+			Integer given = item.capacity();
+			int capacity;
+			if (seats != null) {
+				capacity = seats.stream().mapToInt(SeatRange::size).sum();
+			}
+			else if (given != null) {
+				capacity = given;
+			}
+			else {
+				// validate refuses a category with neither
+				throw new IllegalStateException("Category " + item.code() + " has neither seats nor a capacity");
+			}
 			categories.add(new Category(id, item.code(), item.name().strip(),
 					(seats != null) ? CategoryKind.RESERVED : CategoryKind.GENERAL_ADMISSION, item.price(),
 					item.currency(), capacity));
@@ -105,16 +116,15 @@ public class EventService {
 			if (!KNOWN_CURRENCIES.contains(category.currency())) {
 				errors.reject(field + ".currency", "is not an ISO 4217 currency code");
 			}
-			boolean hasCapacity = category.capacity() != null;
-			boolean hasSeats = category.seats() != null;
-			if (hasCapacity == hasSeats) {
+			Integer capacity = category.capacity();
+			List<SeatRange> seats = category.seats();
+			if ((capacity != null) == (seats != null)) {
 				errors.reject(field, "needs exactly one of capacity (general admission) and seats (reserved)");
 			}
-			else if (hasCapacity && category.capacity() > this.properties.maxCapacity()) {
+			else if (capacity != null && capacity > this.properties.maxCapacity()) {
 				errors.reject(field + ".capacity", "must be at most " + this.properties.maxCapacity());
 			}
-			else if (hasSeats) {
-				List<SeatRange> seats = category.seats();
+			else if (seats != null) {
 				if (seats.isEmpty()) {
 					errors.reject(field + ".seats", "must name at least one seat range");
 				}

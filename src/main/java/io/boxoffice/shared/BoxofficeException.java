@@ -11,6 +11,8 @@ public class BoxofficeException extends RuntimeException {
 
 	private final ErrorCode code;
 
+	private final String detail;
+
 	private final Map<String, Object> members;
 
 	public BoxofficeException(ErrorCode code, String detail) {
@@ -20,11 +22,17 @@ public class BoxofficeException extends RuntimeException {
 	public BoxofficeException(ErrorCode code, String detail, Map<String, Object> members) {
 		super(detail, null, false, false);
 		this.code = code;
+		this.detail = detail;
 		this.members = Map.copyOf(members);
 	}
 
 	public ErrorCode code() {
 		return this.code;
+	}
+
+	/** The human detail of the problem document; the exception's message. */
+	public String detail() {
+		return this.detail;
 	}
 
 	public Map<String, Object> members() {

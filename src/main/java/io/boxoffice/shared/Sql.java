@@ -47,7 +47,16 @@ public final class Sql {
 		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
 	}
 
-	public static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+	/** A {@code NOT NULL} timestamp column. */
+	public static Instant instant(ResultSet rs, String column) throws SQLException {
+		Instant value = nullableInstant(rs, column);
+		if (value == null) {
+			throw new IllegalStateException("Column " + column + " is null");
+		}
+		return value;
+	}
+
+	public static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
 		OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
 		return (value != null) ? value.toInstant() : null;
 	}

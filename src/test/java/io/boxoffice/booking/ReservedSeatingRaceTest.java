@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.TestPropertySource;
 
 import static io.boxoffice.booking.Seats.best;
 import static io.boxoffice.booking.Seats.itemSeats;
@@ -37,7 +38,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the counts add up.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = ReservedSeatingRaceTest.PATIENT_POOL)
 class ReservedSeatingRaceTest extends IntegrationTest {
+
+	/**
+	 * Correctness only: buyers wait for a connection as long as it takes, where the
+	 * fail-fast default would answer 503 on a loaded machine.
+	 */
+	static final String PATIENT_POOL = "spring.datasource.hikari.connection-timeout=60000";
 
 	private static final int BUYERS = 120;
 
@@ -59,7 +67,7 @@ class ReservedSeatingRaceTest extends IntegrationTest {
 		}).toList();
 
 		List<Response> responses;
-		try (SecondInstance second = new SecondInstance()) {
+		try (SecondInstance second = new SecondInstance(PATIENT_POOL)) {
 			Api other = second.api();
 			responses = Race.run(BUYERS,
 					i -> ((i % 2 == 0) ? this.api : other).post(
@@ -107,7 +115,7 @@ class ReservedSeatingRaceTest extends IntegrationTest {
 		List<String> customers = IntStream.range(0, 6).mapToObj(i -> this.api.customer()).toList();
 
 		List<Response> responses;
-		try (SecondInstance second = new SecondInstance()) {
+		try (SecondInstance second = new SecondInstance(PATIENT_POOL)) {
 			Api other = second.api();
 			responses = Race.run(30, i -> ((i % 2 == 0) ? this.api : other)
 				.post("/api/v1/events/" + eventId + "/bookings", customers.get(i % 6), Seats.items(best("STALLS", 2))));

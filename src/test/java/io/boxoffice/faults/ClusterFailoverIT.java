@@ -177,8 +177,7 @@ class ClusterFailoverIT {
 		clients.shutdown();
 
 		// every key ends booked (more was on sale than bought), and every refusal on the
-		// way
-		// was the service's 503 with Retry-After
+		// way was the service's 503 with Retry-After
 		assertThat(finalAnswers.values()).extracting(Response::status).containsOnly(201);
 		assertThat(refusals).allSatisfy(refusal -> {
 			assertThat(refusal.header("Retry-After")).isNotNull();
@@ -186,8 +185,7 @@ class ClusterFailoverIT {
 		});
 
 		// 0 lost, 0 duplicated: the new leader holds exactly the bookings answered 201,
-		// one
-		// per key
+		// one per key
 		Map<String, JsonNode> answered = new HashMap<>();
 		finalAnswers.forEach((key, response) -> answered.put(response.json().get("id").asString(), response.json()));
 		assertThat(answered).hasSameSizeAs(finalAnswers);

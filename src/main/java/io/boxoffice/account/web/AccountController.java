@@ -25,6 +25,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import static io.boxoffice.shared.web.Validated.required;
+
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "Accounts and tokens")
@@ -40,8 +42,8 @@ class AccountController {
 	@Operation(summary = "Register a customer or organizer",
 			description = "Passwords are 8 to 72 bytes (bcrypt's limit). Emails are unique ignoring case.")
 	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
-		Account account = this.accounts.register(request.email(), request.password(), Role.valueOf(request.role()),
-				http.getRemoteAddr());
+		Account account = this.accounts.register(required(request.email()), required(request.password()),
+				Role.valueOf(required(request.role())), http.getRemoteAddr());
 		return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(AccountView.of(account));
 	}
 
@@ -52,7 +54,8 @@ class AccountController {
 					+ "failed logins for one email or from one address within a few minutes, further attempts get "
 					+ "429 TOO_MANY_REQUESTS with Retry-After until the window ends.")
 	TokenView token(@Valid @RequestBody TokenRequest request, HttpServletRequest http) {
-		AccessToken token = this.accounts.issueToken(request.email(), request.password(), http.getRemoteAddr());
+		AccessToken token = this.accounts.issueToken(required(request.email()), required(request.password()),
+				http.getRemoteAddr());
 		return new TokenView(token.value(), "Bearer", token.expiresIn());
 	}
 

@@ -50,7 +50,7 @@ class CustomerTallyAudit implements InventoryAudit {
 					 ORDER BY 1, 2
 					""")
 			.param("eventId", eventId)
-			.query((rs, n) -> {
+			.query(rs -> {
 				checked[0]++;
 				int counter = rs.getInt("counter");
 				int fromRows = rs.getInt("from_rows");
@@ -68,9 +68,7 @@ class CustomerTallyAudit implements InventoryAudit {
 							Map.of("tickets", fromRows),
 							(counter != fromRows) ? Map.of("tickets", counter - fromRows) : Map.of(), problems));
 				}
-				return null;
-			})
-			.list();
+			});
 		return new Audit(checked[0], findings);
 	}
 

@@ -52,7 +52,7 @@ class PoolAudit implements InventoryAudit {
 				              GROUP BY i.category_id) b ON b.category_id = p.category_id
 				 WHERE CAST(:eventId AS uuid) IS NULL OR p.event_id = :eventId
 				 ORDER BY p.event_id, c.position
-				""").param("eventId", eventId).param("now", Sql.timestamp(now)).query((rs, n) -> {
+				""").param("eventId", eventId).param("now", Sql.timestamp(now)).query(rs -> {
 			checked[0]++;
 			Finding finding = compare(rs.getObject("event_id", UUID.class), rs.getString("code"),
 					rs.getInt("category_capacity"),
@@ -61,39 +61,34 @@ class PoolAudit implements InventoryAudit {
 			if (all || !finding.consistent()) {
 				findings.add(finding);
 			}
-			return null;
-		}).list();
+		});
 		return new Audit(checked[0], findings);
 	}
 
 	static Finding compare(UUID eventId, String category, int categoryCapacity, Pool pool, int rowsHeld,
 			int rowsExpired, int rowsSold) {
+		List<Compared> compared = List.of(new Compared("capacity", pool.capacity(), categoryCapacity),
+				new Compared("available", pool.available(), categoryCapacity - rowsHeld - rowsSold),
+				new Compared("held", pool.held(), rowsHeld), new Compared("sold", pool.sold(), rowsSold));
 		Map<String, Integer> counters = new LinkedHashMap<>();
-		counters.put("capacity", pool.capacity());
-		counters.put("available", pool.available());
-		counters.put("held", pool.held());
-		counters.put("sold", pool.sold());
 		Map<String, Integer> rows = new LinkedHashMap<>();
-		rows.put("capacity", categoryCapacity);
-		rows.put("available", categoryCapacity - rowsHeld - rowsSold);
-		rows.put("held", rowsHeld);
-		rows.put("sold", rowsSold);
+		Map<String, Integer> drift = new LinkedHashMap<>();
+		List<String> problems = new ArrayList<>();
+		for (Compared one : compared) {
+			counters.put(one.counter(), one.value());
+			rows.put(one.counter(), one.fromRows());
+			int difference = one.value() - one.fromRows();
+			if (difference != 0) {
+				drift.put(one.counter(), difference);
+				problems.add(one.counter() + " counter is " + one.value() + " but the rows say " + one.fromRows());
+			}
+			if (one.value() < 0) {
+				problems.add(one.counter() + " counter is negative");
+			}
+		}
 		// what the availability endpoint reports: expired, unswept holds count as
 		// available
 		rows.put("expiredNotYetSwept", rowsExpired);
-		Map<String, Integer> drift = new LinkedHashMap<>();
-		List<String> problems = new ArrayList<>();
-		for (String counter : List.of("capacity", "available", "held", "sold")) {
-			int difference = counters.get(counter) - rows.get(counter);
-			if (difference != 0) {
-				drift.put(counter, difference);
-				problems
-					.add(counter + " counter is " + counters.get(counter) + " but the rows say " + rows.get(counter));
-			}
-			if (counters.get(counter) < 0) {
-				problems.add(counter + " counter is negative");
-			}
-		}
 		if (pool.available() + pool.held() + pool.sold() != pool.capacity()) {
 			problems.add("available + held + sold = " + (pool.available() + pool.held() + pool.sold())
 					+ " but capacity is " + pool.capacity());
@@ -102,6 +97,10 @@ class PoolAudit implements InventoryAudit {
 	}
 
 	record Pool(int capacity, int available, int held, int sold) {
+	}
+
+	/** One counter: its value, and what the rows say it should be. */
+	private record Compared(String counter, int value, int fromRows) {
 	}
 
 }

@@ -90,8 +90,9 @@ public class Inventory {
 		Map<Integer, Item> items = new TreeMap<>();
 		for (int i = 0; i < cart.lines().size(); i++) {
 			Line line = cart.lines().get(i);
-			if (!line.isSeats() && !line.category().isReserved()) {
-				items.put(i, new Item(line.category().id(), line.category().code(), line.quantity(), List.of()));
+			Category category = line.category();
+			if (category != null && !category.isReserved()) {
+				items.put(i, new Item(category.id(), category.code(), line.quantity(), List.of()));
 			}
 		}
 		for (Map.Entry<UUID, Integer> pool : byCategory(items.values()).entrySet()) {

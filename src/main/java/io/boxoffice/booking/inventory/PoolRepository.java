@@ -162,11 +162,10 @@ public class PoolRepository {
 				              WHERE h.event_id IN (:eventIds) AND h.status = 'ACTIVE' AND h.expires_at <= :now
 				              GROUP BY i.category_id) x ON x.category_id = p.category_id
 				 WHERE p.event_id IN (:eventIds)
-				""").param("eventIds", eventIds).param("now", Sql.timestamp(now)).query((rs, row) -> {
+				""").param("eventIds", eventIds).param("now", Sql.timestamp(now)).query(rs -> {
 			counts.put(rs.getObject("category_id", UUID.class),
 					new Counts(rs.getInt("capacity"), rs.getInt("available"), rs.getInt("held"), rs.getInt("sold")));
-			return null;
-		}).list();
+		});
 		return counts;
 	}
 

@@ -113,10 +113,11 @@ public class Seating {
 		}
 		for (int i = 0; i < cart.lines().size(); i++) {
 			Line line = cart.lines().get(i);
-			if (!line.isSeats() && line.category().isReserved()) {
+			Category category = line.category();
+			if (category != null && category.isReserved()) {
 				// only a transaction that has no seat locked yet may wait for one
 				boolean mayWait = items.values().stream().noneMatch(Seating::seated);
-				items.put(i, claimBest(line.category(), line.quantity(), i, claimant, now, mayWait));
+				items.put(i, claimBest(category, line.quantity(), i, claimant, now, mayWait));
 			}
 		}
 		return items;

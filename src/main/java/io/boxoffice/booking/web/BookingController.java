@@ -38,6 +38,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import static io.boxoffice.shared.web.Validated.required;
+
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "Holds and bookings")
@@ -142,8 +144,8 @@ class BookingController {
 	 * the id of the body it replays.
 	 */
 	private ResponseEntity<?> respond(Outcome<? extends Resource> outcome, String collection) {
-		Replay stored = outcome.replay();
-		if (stored != null) {
+		if (outcome instanceof Outcome.Replayed<?> replayed) {
+			Replay stored = replayed.replay();
 			String location = (stored.location() != null) ? stored.location()
 					: collection + this.json.readTree(stored.body()).get("id").asString();
 			return ResponseEntity.status(stored.status())
@@ -152,7 +154,7 @@ class BookingController {
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(stored.body());
 		}
-		Resource created = java.util.Objects.requireNonNull(outcome.created());
+		Resource created = ((Outcome.Created<? extends Resource>) outcome).view();
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.header(HttpHeaders.LOCATION, collection + created.id())
 			.body(created);
@@ -161,7 +163,7 @@ class BookingController {
 	record ItemsRequest(@NotNull @Size(min = 1, max = 100) @Nullable List<@NotNull @Valid ItemEntry> items) {
 
 		List<ItemRequest> toItems() {
-			return this.items.stream().map(ItemEntry::toItemRequest).toList();
+			return required(this.items).stream().map(ItemEntry::toItemRequest).toList();
 		}
 
 	}

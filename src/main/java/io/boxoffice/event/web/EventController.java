@@ -38,6 +38,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import static io.boxoffice.shared.web.Validated.required;
+
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "Events")
@@ -115,9 +117,9 @@ class EventController {
 			@NotNull @Size(min = 1, max = 100) @Nullable List<@NotNull @Valid CategoryRequest> categories) {
 
 		NewEvent toNewEvent() {
-			return new NewEvent(this.name, this.venue, this.startsAt, this.salesOpenAt, this.salesCloseAt,
-					this.holdTtlSeconds, this.maxTicketsPerCustomer,
-					this.categories.stream().map(CategoryRequest::toNewCategory).toList());
+			return new NewEvent(required(this.name), this.venue, required(this.startsAt), this.salesOpenAt,
+					this.salesCloseAt, this.holdTtlSeconds, this.maxTicketsPerCustomer,
+					required(this.categories).stream().map(CategoryRequest::toNewCategory).toList());
 		}
 
 	}
@@ -134,8 +136,8 @@ class EventController {
 			@Size(max = 10_000) @Nullable List<@NotNull @Valid SeatRangeRequest> seats) {
 
 		NewEvent.NewCategory toNewCategory() {
-			return new NewEvent.NewCategory(this.code, this.name, new BigDecimal(this.price), this.currency,
-					this.capacity,
+			return new NewEvent.NewCategory(required(this.code), required(this.name),
+					new BigDecimal(required(this.price)), required(this.currency), this.capacity,
 					(this.seats != null) ? this.seats.stream().map(SeatRangeRequest::toSeatRange).toList() : null);
 		}
 
@@ -148,7 +150,7 @@ class EventController {
 			@NotNull @Min(1) @Max(100_000) @Nullable Integer to) {
 
 		SeatRange toSeatRange() {
-			return new SeatRange(this.row, this.from, this.to);
+			return new SeatRange(required(this.row), required(this.from), required(this.to));
 		}
 
 	}

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
@@ -65,7 +66,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 		private final long limit;
 
-		private ServletInputStream stream;
+		private @Nullable ServletInputStream stream;
 
 		LimitedRequest(HttpServletRequest request, long limit) {
 			super(request);
@@ -74,10 +75,12 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 
 		@Override
 		public ServletInputStream getInputStream() throws IOException {
-			if (this.stream == null) {
-				this.stream = new LimitedStream(super.getInputStream(), this.limit);
+			ServletInputStream stream = this.stream;
+			if (stream == null) {
+				stream = new LimitedStream(super.getInputStream(), this.limit);
+				this.stream = stream;
 			}
-			return this.stream;
+			return stream;
 		}
 
 	}

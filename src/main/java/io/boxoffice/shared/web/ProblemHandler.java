@@ -55,13 +55,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(BoxofficeException.class)
 	ResponseEntity<Object> boxoffice(BoxofficeException ex, HttpServletRequest request) {
-		return respond(ex.code(), ex.getMessage(), ex.members(), request);
+		return respond(ex.code(), ex.detail(), ex.members(), request);
 	}
 
 	/** Throttled: tell the client when it may try again. */
 	@ExceptionHandler(RetryLaterException.class)
 	ResponseEntity<Object> retryLater(RetryLaterException ex, HttpServletRequest request) {
-		ProblemDetail problem = ProblemResponses.problem(ex.code(), ex.getMessage(), ex.members());
+		ProblemDetail problem = ProblemResponses.problem(ex.code(), ex.detail(), ex.members());
 		problem.setInstance(java.net.URI.create(request.getRequestURI()));
 		return ResponseEntity.status(ex.code().status())
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(ex.retryAfterSeconds()))

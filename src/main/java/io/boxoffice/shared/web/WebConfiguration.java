@@ -7,6 +7,7 @@ import io.boxoffice.shared.Caller;
 import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.Role;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -64,8 +65,8 @@ class WebConfiguration implements WebMvcConfigurer {
 		}
 
 		@Override
-		public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer container,
-				NativeWebRequest request, WebDataBinderFactory binderFactory) {
+		public Caller resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
+				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
 			if (authentication == null || !(authentication.getPrincipal() instanceof Jwt jwt)) {
 				throw new BoxofficeException(ErrorCode.UNAUTHENTICATED, "A bearer token is required");
