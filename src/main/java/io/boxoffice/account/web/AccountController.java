@@ -5,8 +5,11 @@ import java.net.URI;
 import io.boxoffice.account.Account;
 import io.boxoffice.account.AccountService;
 import io.boxoffice.account.AccountService.AccessToken;
+import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.Role;
+import io.boxoffice.shared.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -27,7 +30,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Accounts and tokens")
+@Tag(name = "Accounts and tokens", description = "Register a customer or organizer account and log in for a token")
 class AccountController {
 
 	private final AccountService accounts;
@@ -37,8 +40,10 @@ class AccountController {
 	}
 
 	@PostMapping("/accounts")
-	@Operation(summary = "Register a customer or organizer",
+	@Operation(operationId = "register", summary = "Register a customer or organizer",
 			description = "Passwords are 8 to 72 bytes (bcrypt's limit). Emails are unique ignoring case.")
+	@ApiResponse(responseCode = "201", description = "The new account", useReturnTypeSchema = true)
+	@Problems(ErrorCode.EMAIL_TAKEN)
 	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request) {
 		Account account = this.accounts.register(request.email(), request.password(), Role.valueOf(request.role()));
 		return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(AccountView.of(account));
@@ -46,10 +51,13 @@ class AccountController {
 
 	@PostMapping("/auth/token")
 	@ResponseStatus(HttpStatus.OK)
-	@Operation(summary = "Exchange email and password for a bearer token",
+	@Operation(operationId = "issueToken", summary = "Exchange email and password for a bearer token",
 			description = "An unknown email and a wrong password get the same 401 BAD_CREDENTIALS. After too many "
 					+ "failed logins for one email or from one address within a few minutes, further attempts get "
 					+ "429 TOO_MANY_REQUESTS with Retry-After until the window ends.")
+	@ApiResponse(responseCode = "200", description = "A bearer token for the Authorization header",
+			useReturnTypeSchema = true)
+	@Problems({ ErrorCode.BAD_CREDENTIALS, ErrorCode.TOO_MANY_REQUESTS })
 	TokenView token(@Valid @RequestBody TokenRequest request, HttpServletRequest http) {
 		AccessToken token = this.accounts.issueToken(request.email(), request.password(), http.getRemoteAddr());
 		return new TokenView(token.value(), "Bearer", token.expiresIn());
