@@ -27,6 +27,7 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
+import org.jspecify.annotations.Nullable;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -101,7 +102,7 @@ class ProblemDocumentation implements OpenApiCustomizer {
 		return handlers;
 	}
 
-	private void document(String path, String method, Operation operation, HandlerMethod handler) {
+	private void document(String path, String method, Operation operation, @Nullable HandlerMethod handler) {
 		Access access = this.access.of(method, path);
 		List<Parameter> parameters = (operation.getParameters() != null) ? operation.getParameters() : List.of();
 		boolean idempotent = parameters.stream()
@@ -129,7 +130,7 @@ class ProblemDocumentation implements OpenApiCustomizer {
 		if (!access.anonymous() && !access.everyRole()) {
 			codes.add(ErrorCode.FORBIDDEN);
 		}
-		Problems declared = handler.getMethodAnnotation(Problems.class);
+		Problems declared = (handler != null) ? handler.getMethodAnnotation(Problems.class) : null;
 		if (declared != null) {
 			codes.addAll(Arrays.asList(declared.value()));
 		}
