@@ -19,13 +19,11 @@ import java.util.function.BiConsumer;
 import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,8 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code src/test/openapi} (Redocly's recommended rules, Spectral's {@code spectral:oas})
  * find nothing at all. The linters need Node.js 20.19 or newer and npm.
  */
-@BoxofficeTest
-class OpenApiDocumentTest {
+class OpenApiDocumentTest extends IntegrationTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -49,16 +46,10 @@ class OpenApiDocumentTest {
 	/** Where the linters are installed, out of the sources. */
 	private static final Path INSTALLED = Path.of("target/openapi-lint").toAbsolutePath();
 
-	@LocalServerPort
-	int port;
-
-	Api api;
-
 	JsonNode document;
 
 	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
+	void readDocument() {
 		this.document = this.api.get("/v3/api-docs", null).expectStatus(200).json();
 	}
 
