@@ -107,9 +107,14 @@ class ProblemDocumentation implements OpenApiCustomizer {
 		List<Parameter> parameters = (operation.getParameters() != null) ? operation.getParameters() : List.of();
 		boolean idempotent = parameters.stream()
 			.anyMatch(parameter -> "header".equals(parameter.getIn()) && IDEMPOTENCY_KEY.equals(parameter.getName()));
-		Set<ErrorCode> codes = EnumSet.of(ErrorCode.UNAUTHENTICATED, ErrorCode.INTERNAL_ERROR, ErrorCode.UNAVAILABLE);
-		if (operation.getRequestBody() != null) {
-			codes.addAll(List.of(ErrorCode.VALIDATION_FAILED, ErrorCode.MALFORMED_REQUEST, ErrorCode.PAYLOAD_TOO_LARGE,
+		// every request may be refused before it reaches the application, by the firewall
+		// or the
+		// security rules, and fail in the service or for want of its database
+		Set<ErrorCode> codes = EnumSet.of(ErrorCode.MALFORMED_REQUEST, ErrorCode.UNAUTHENTICATED,
+				ErrorCode.INTERNAL_ERROR, ErrorCode.UNAVAILABLE);
+		boolean body = operation.getRequestBody() != null;
+		if (body) {
+			codes.addAll(List.of(ErrorCode.VALIDATION_FAILED, ErrorCode.PAYLOAD_TOO_LARGE,
 					ErrorCode.UNSUPPORTED_MEDIA_TYPE));
 		}
 		if (parameters.stream().anyMatch(parameter -> !"path".equals(parameter.getIn()))) {
@@ -147,15 +152,16 @@ class ProblemDocumentation implements OpenApiCustomizer {
 		Map<Integer, List<ErrorCode>> byStatus = codes.stream()
 			.collect(Collectors.groupingBy(code -> code.status().value(), TreeMap::new, Collectors.toList()));
 		byStatus.forEach((status, ofStatus) -> responses.addApiResponse(String.valueOf(status),
-				problemResponse(status, ofStatus, access, sample(path))));
+				problemResponse(status, ofStatus, access, body, sample(path))));
 		parameters.forEach(ProblemDocumentation::describe);
 	}
 
-	private static ApiResponse problemResponse(int status, List<ErrorCode> codes, Access access, String instance) {
+	private static ApiResponse problemResponse(int status, List<ErrorCode> codes, Access access, boolean body,
+			String instance) {
 		StringBuilder description = new StringBuilder(codes.get(0).status().getReasonPhrase()).append(':');
 		MediaType content = new MediaType().schema(new Schema<>().$ref(PROBLEM));
 		for (ErrorCode code : codes) {
-			description.append("\n- `").append(code.name()).append("`: ").append(when(code, access));
+			description.append("\n- `").append(code.name()).append("`: ").append(when(code, access, body));
 			content.addExamples(code.name(),
 					new Example().summary(code.title()).value(example(code, status, instance)));
 		}
@@ -173,11 +179,13 @@ class ProblemDocumentation implements OpenApiCustomizer {
 	/**
 	 * When an operation answers the code; exhaustive, so a new code needs its sentence.
 	 */
-	private static String when(ErrorCode code, Access access) {
+	private static String when(ErrorCode code, Access access, boolean body) {
 		return switch (code) {
 			case VALIDATION_FAILED -> "a field, parameter or header is missing, malformed or out of range; "
 					+ "member `errors` names each one";
-			case MALFORMED_REQUEST -> "the body is not JSON of the expected shape (1.5, \"2\" or true for an integer)";
+			case MALFORMED_REQUEST -> (body
+					? "the body is not JSON of the expected shape (1.5, \"2\" or true for " + "an integer), or " : "")
+					+ "the request was refused before it reached the application (e.g. a header the firewall rejects)";
 			case UNAUTHENTICATED ->
 				access.anonymous() ? "a bearer token was sent and is not valid (this operation needs none)"
 						: "no bearer token, or one that is not valid or has expired";
