@@ -41,11 +41,13 @@ class AccountController {
 
 	@PostMapping("/accounts")
 	@Operation(operationId = "register", summary = "Register a customer or organizer",
-			description = "Passwords are 8 to 72 bytes (bcrypt's limit). Emails are unique ignoring case.")
+			description = "Passwords are 8 to 72 bytes (bcrypt's limit). Emails are unique ignoring case. "
+					+ "Registrations from one address are limited per minute (then 429 with Retry-After).")
 	@ApiResponse(responseCode = "201", description = "The new account", useReturnTypeSchema = true)
-	@Problems(ErrorCode.EMAIL_TAKEN)
-	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request) {
-		Account account = this.accounts.register(request.email(), request.password(), Role.valueOf(request.role()));
+	@Problems({ ErrorCode.EMAIL_TAKEN, ErrorCode.TOO_MANY_REQUESTS })
+	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
+		Account account = this.accounts.register(request.email(), request.password(), Role.valueOf(request.role()),
+				http.getRemoteAddr());
 		return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(AccountView.of(account));
 	}
 

@@ -103,7 +103,9 @@ class EventController {
 	@Operation(operationId = "getSeats", summary = "Every seat of the event's reserved categories and its status",
 			description = "Public. Optionally of one category (?category=; an unknown one is 400). "
 					+ "General-admission categories have no seats.")
-	SeatsView seats(@PathVariable String eventId, @RequestParam(required = false) @Nullable String category) {
+	SeatsView seats(@PathVariable String eventId,
+			@RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9_-]{1,32}",
+					message = "must be a category code") @Nullable String category) {
 		return new SeatsView(this.events.seats(Ids.parse(eventId, "Event"), category));
 	}
 

@@ -207,8 +207,8 @@ class ProblemDocumentation implements OpenApiCustomizer {
 			case LIMIT_EXCEEDED -> "the customer's held and booked tickets for the event would pass its limit; "
 					+ "member `maxTicketsPerCustomer`";
 			case IDEMPOTENCY_KEY_REUSED -> "the Idempotency-Key was used before with a different request";
-			case TOO_MANY_REQUESTS ->
-				"too many failed logins for this email or from this address; " + "try again after Retry-After seconds";
+			case TOO_MANY_REQUESTS -> "too many attempts within a short window (failed logins for an email or "
+					+ "from an address, registrations from an address); try again after Retry-After seconds";
 			case INTERNAL_ERROR -> "an unexpected failure (logged; no details reach the client)";
 			case OVERLOADED ->
 				"too many buyers at this moment; nothing was held or booked, " + "try again after Retry-After seconds";
