@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param allowUnsafe must be true to start with an unsafe strategy, which can oversell
  * @param maxRetries tries of the optimistic and serializable strategies before they
  * answer 503 OVERLOADED
+ * @param outcomeWait how long a sale whose COMMIT went unacknowledged waits for the
+ * database to tell whether it took, before answering 503 OUTCOME_UNKNOWN
  * @param batch the group commit of the batched strategy
  */
 @ConfigurationProperties("boxoffice.booking")
@@ -25,7 +27,7 @@ public record BookingProperties(@DefaultValue("50") int maxTicketsPerRequest,
 		@DefaultValue("20") int maxItemsPerRequest, @DefaultValue("25h") Duration idempotencyRetention,
 		@DefaultValue("5s") Duration sweepInterval, @DefaultValue("500") int sweepBatch,
 		@DefaultValue("batched") Strategy strategy, @DefaultValue("false") boolean allowUnsafe,
-		@DefaultValue("100") int maxRetries, @DefaultValue Batch batch) {
+		@DefaultValue("100") int maxRetries, @DefaultValue("2s") Duration outcomeWait, @DefaultValue Batch batch) {
 
 	public BookingProperties {
 		if (!strategy.isSafe() && !allowUnsafe) {

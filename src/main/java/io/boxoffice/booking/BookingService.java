@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Booking in one step, reading bookings, cancelling them. */
 @Service
@@ -35,13 +36,19 @@ public class BookingService {
 
 	private final Clock clock;
 
+	private final TransactionTemplate tx;
+
+	private final Commits commits;
+
 	BookingService(OneStepBooking oneStep, BookingRepository bookings, Returns returns, EventService events,
-			Clock clock) {
+			Clock clock, TransactionTemplate tx, Commits commits) {
 		this.oneStep = oneStep;
 		this.bookings = bookings;
 		this.returns = returns;
 		this.events = events;
 		this.clock = clock;
+		this.tx = tx;
+		this.commits = commits;
 	}
 
 	/** Holds and confirms in one step: the hot path of a flash sale. */
@@ -82,16 +89,17 @@ public class BookingService {
 	}
 
 	/** Returns the tickets at once; cancelling a cancelled booking changes nothing. */
-	@Transactional
 	public BookingView cancel(Caller caller, UUID bookingId) {
-		Booking booking = visible(caller, this.bookings.findForUpdate(bookingId));
-		if (booking.status() == BookingStatus.CANCELLED) {
-			return BookingView.of(booking);
-		}
-		Instant now = Sql.now(this.clock);
-		this.bookings.cancel(List.of(booking.id()), now);
-		this.returns.soldTickets(List.of(booking));
-		return BookingView.of(booking.cancelled(now));
+		return this.commits.execute(this.tx, status -> {
+			Booking booking = visible(caller, this.bookings.findForUpdate(bookingId));
+			if (booking.status() == BookingStatus.CANCELLED) {
+				return BookingView.of(booking);
+			}
+			Instant now = Sql.now(this.clock);
+			this.bookings.cancel(List.of(booking.id()), now);
+			this.returns.soldTickets(List.of(booking));
+			return BookingView.of(booking.cancelled(now));
+		});
 	}
 
 	private Booking visible(Caller caller, java.util.Optional<Booking> found) {

@@ -11,15 +11,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import io.boxoffice.booking.CustomerLimits.Tally;
 import io.boxoffice.booking.Idempotency.Claim;
@@ -28,6 +27,8 @@ import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.booking.Views.Replay;
+import io.boxoffice.booking.inventory.Cart;
+import io.boxoffice.booking.inventory.PoolRepository;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
@@ -41,7 +42,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
@@ -54,8 +54,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * committed together: one guarded update by the batch total (or, when not all fit, a
  * grant in arrival order under the row lock) and one multi-row insert. Each request is
  * answered after that commit with its own outcome; a failed transaction fails every
- * request in it and books nothing. A full queue sheds a request at once with 503
- * OVERLOADED, which bounds the wait of accepted ones.
+ * request in it and books nothing, and one whose COMMIT went unacknowledged answers each
+ * request what became of it ({@link Commits}). A full queue sheds a request at once with
+ * 503 OVERLOADED, which bounds the wait of accepted ones.
  *
  * <p>
  * In-memory state here is only a queue: the database still decides every sale, so any
@@ -67,6 +68,12 @@ class GroupCommit implements SmartLifecycle {
 	private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
 	private static final int MAX_CACHED_EVENTS = 10_000;
+
+	/**
+	 * Expiry passes after which a refusal stands even if more holds have expired since:
+	 * each pass answers what was due when it ran.
+	 */
+	private static final int MAX_EXPIRY_PASSES = 2;
 
 	private final EventService events;
 
@@ -86,11 +93,13 @@ class GroupCommit implements SmartLifecycle {
 
 	private final TransactionTemplate tx;
 
+	private final Commits commits;
+
 	private final Clock clock;
 
 	private final BookingProperties properties;
 
-	private final Map<UUID, Lane> lanes = new ConcurrentHashMap<>();
+	private final Map<UUID, Lane<Pending>> lanes = new ConcurrentHashMap<>();
 
 	/** Categories never change once published, so the shape of an event may be cached. */
 	private final Map<UUID, Event> shapes = new ConcurrentHashMap<>();
@@ -107,8 +116,8 @@ class GroupCommit implements SmartLifecycle {
 	private volatile boolean accepting;
 
 	GroupCommit(EventService events, Sales sales, Idempotency idempotency, JsonMapper json, CustomerLimits limits,
-			PoolRepository pools, BookingRepository bookings, Expiry expiry, TransactionTemplate tx, Clock clock,
-			BookingProperties properties, MeterRegistry meters) {
+			PoolRepository pools, BookingRepository bookings, Expiry expiry, TransactionTemplate tx, Commits commits,
+			Clock clock, BookingProperties properties, MeterRegistry meters) {
 		this.events = events;
 		this.sales = sales;
 		this.idempotency = idempotency;
@@ -118,6 +127,7 @@ class GroupCommit implements SmartLifecycle {
 		this.bookings = bookings;
 		this.expiry = expiry;
 		this.tx = tx;
+		this.commits = commits;
 		this.clock = clock;
 		this.properties = properties;
 		this.batchSizes = DistributionSummary.builder("boxoffice.batch.size")
@@ -129,7 +139,7 @@ class GroupCommit implements SmartLifecycle {
 			.register(meters);
 		Gauge
 			.builder("boxoffice.batch.queue.depth", this.lanes,
-					lanes -> lanes.values().stream().mapToInt(lane -> lane.queue.size()).sum())
+					lanes -> lanes.values().stream().mapToInt(Lane::queued).sum())
 			.description("Requests waiting for a group commit")
 			.register(meters);
 	}
@@ -161,11 +171,12 @@ class GroupCommit implements SmartLifecycle {
 		Item item = new Item(category.id(), category.code(), cart.quantity(), List.of());
 		Booking booking = new Booking(UUID.randomUUID(), event.id(), order.customerId(), null, BookingStatus.CONFIRMED,
 				List.of(item), BookingService.total(event, List.of(item)), event.currency(), Sql.now(this.clock), null);
-		Replay answer = (key != null)
-				? new Replay(201, this.json.writeValueAsString(BookingView.of(booking)), location(booking)) : null;
+		Replay answer = (key != null) ? Replay.created(this.json.writeValueAsString(BookingView.of(booking))) : null;
 		Pending pending = new Pending(key, booking, answer, new CompletableFuture<>());
-		Lane lane = this.lanes.computeIfAbsent(category.id(), id -> new Lane(event.id(), category));
-		if (!this.accepting || lane.wouldWaitTooLong() || !lane.queue.offer(pending)) {
+		Lane<Pending> lane = this.lanes.computeIfAbsent(category.id(),
+				id -> new Lane<>(event.id(), category, this.properties.batch(), () -> this.workers, this::commit,
+						(batch, ex) -> batch.forEach(failed -> failed.result.completeExceptionally(ex))));
+		if (!this.accepting || lane.wouldWaitTooLong() || !lane.offer(pending)) {
 			this.shed.increment();
 			if (lane.isStalled()) {
 				throw new BoxofficeException(ErrorCode.UNAVAILABLE,
@@ -203,23 +214,41 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/**
-	 * Commits one batch; then, if some fell short while expired holds were still counted,
-	 * retries those once.
+	 * Commits one batch. Requests it refuses were decided while expired holds may still
+	 * have been counted as held, so a refusal stands only once it is decided on what is
+	 * available after every due hold was expired (by this pass or by anyone else's, such
+	 * as the sweeper's in between): if that could grant one of them, they are decided
+	 * again.
 	 */
-	private void commit(Lane lane, List<Pending> batch) {
+	private void commit(Lane<Pending> lane, List<Pending> batch) {
 		this.batchSizes.record(batch.size());
 		Map<Pending, BoxofficeException> refused = commitOnce(lane, batch);
-		if (!refused.isEmpty() && expireDue(lane)) {
+		for (int pass = 1; !refused.isEmpty(); pass++) {
+			expireDue(lane);
+			int available = availableNow(lane);
+			if (pass > MAX_EXPIRY_PASSES || !couldGrant(refused, available, pass == 1)) {
+				BoxofficeException soldOut = new BoxofficeException(ErrorCode.SOLD_OUT,
+						"Only " + available + " tickets of " + lane.category().code() + " are available",
+						Map.of("available", available, "category", lane.category().code()));
+				refused.forEach(
+						(pending, error) -> pending.result.completeExceptionally((error != null) ? error : soldOut));
+				return;
+			}
 			refused = commitOnce(lane, new ArrayList<>(refused.keySet()));
 		}
-		if (!refused.isEmpty()) {
-			int available = availableNow(lane);
-			BoxofficeException soldOut = new BoxofficeException(ErrorCode.SOLD_OUT,
-					"Only " + available + " tickets of " + lane.category.code() + " are available",
-					Map.of("available", available, "category", lane.category.code()));
-			refused
-				.forEach((pending, error) -> pending.result.completeExceptionally((error != null) ? error : soldOut));
-		}
+	}
+
+	/**
+	 * Whether deciding the refused requests again could grant one: some request fits in
+	 * what is available now, or, at the first pass, one was refused for its customer's
+	 * limit, which holds expired since may have freed.
+	 * @param refused refused for the customer's limit, or with no error for want of
+	 * tickets
+	 */
+	private static boolean couldGrant(Map<Pending, BoxofficeException> refused, int available, boolean firstPass) {
+		return refused.entrySet()
+			.stream()
+			.anyMatch(entry -> (entry.getValue() != null) ? firstPass : entry.getKey().quantity() <= available);
 	}
 
 	/**
@@ -228,24 +257,31 @@ class GroupCommit implements SmartLifecycle {
 	 * error: SOLD_OUT is worded after the commit) or of the customer's limit, which
 	 * expired holds may still be counting.
 	 */
-	private Map<Pending, BoxofficeException> commitOnce(Lane lane, List<Pending> batch) {
+	private Map<Pending, BoxofficeException> commitOnce(Lane<Pending> lane, List<Pending> batch) {
 		List<Runnable> answers = new ArrayList<>();
 		Map<Pending, BoxofficeException> refused = new LinkedHashMap<>();
 		try {
-			this.tx.executeWithoutResult(status -> {
+			this.commits.execute(this.tx, status -> {
 				answers.clear();
 				refused.clear();
 				decide(lane, batch, answers, refused);
+				return batch;
 			});
 		}
 		catch (RuntimeException ex) {
-			log.warn("Group commit of {} requests for event {} failed; none was booked", batch.size(), lane.eventId,
-					ex);
-			lane.failing = true;
+			if (ex instanceof BoxofficeException unknown && unknown.code() == ErrorCode.OUTCOME_UNKNOWN) {
+				log.warn("Group commit of {} requests for event {} went unacknowledged and its fate is unknown",
+						batch.size(), lane.eventId());
+			}
+			else {
+				log.warn("Group commit of {} requests for event {} failed; none was booked", batch.size(),
+						lane.eventId(), ex);
+			}
+			lane.failing(true);
 			batch.forEach(pending -> pending.result.completeExceptionally(ex));
 			return Map.of();
 		}
-		lane.failing = false;
+		lane.failing(false);
 		answers.forEach(Runnable::run);
 		Map<Pending, BoxofficeException> inArrivalOrder = new LinkedHashMap<>();
 		batch.stream()
@@ -254,9 +290,9 @@ class GroupCommit implements SmartLifecycle {
 		return inArrivalOrder;
 	}
 
-	private void decide(Lane lane, List<Pending> batch, List<Runnable> answers,
+	private void decide(Lane<Pending> lane, List<Pending> batch, List<Runnable> answers,
 			Map<Pending, BoxofficeException> refusedForWant) {
-		Event event = this.events.getForSale(lane.eventId);
+		Event event = this.events.getForSale(lane.eventId());
 		Instant now = Sql.now(this.clock);
 		try {
 			event.checkSalesOpen(now);
@@ -278,12 +314,15 @@ class GroupCommit implements SmartLifecycle {
 		}
 		List<Pending> open = claimKeys(asked, answers);
 		Map<UUID, Tally> tallies = lockTallies(event, open);
-		Allotment allotment = allot(event, open, tallies, Integer.MAX_VALUE);
-		if (allotment.tickets() > 0 && !this.pools.sell(lane.category.id(), allotment.tickets())) {
+		Supplier<BoxofficeException> limitExceeded = () -> CustomerLimits.limitExceeded(event);
+		Allotment<Pending> allotment = Allotment.decide(open, Pending::customerId, Pending::quantity, tallies,
+				Integer.MAX_VALUE, limitExceeded);
+		if (allotment.tickets() > 0 && !this.pools.sell(lane.category().id(), allotment.tickets())) {
 			// short of tickets: decide again with what the pool, now locked, has left
-			allotment = allot(event, open, tallies, this.pools.readLocked(lane.category.id()).available());
-			if (allotment.tickets() > 0 && !this.pools.sell(lane.category.id(), allotment.tickets())) {
-				throw new IllegalStateException("Pool " + lane.category.id() + " changed under its row lock");
+			allotment = Allotment.decide(open, Pending::customerId, Pending::quantity, tallies,
+					this.pools.readLocked(lane.category().id()).available(), limitExceeded);
+			if (allotment.tickets() > 0 && !this.pools.sell(lane.category().id(), allotment.tickets())) {
+				throw new IllegalStateException("Pool " + lane.category().id() + " changed under its row lock");
 			}
 		}
 		List<Pending> granted = allotment.granted();
@@ -299,8 +338,7 @@ class GroupCommit implements SmartLifecycle {
 		}
 		this.idempotency.forgetAll(forgotten);
 		for (Pending pending : granted) {
-			answers.add(() -> pending.result
-				.complete(Outcome.created(BookingView.of(pending.booking), location(pending.booking))));
+			answers.add(() -> pending.result.complete(Outcome.created(BookingView.of(pending.booking))));
 		}
 		this.bookings.insertAll(granted.stream().map(Pending::booking).toList());
 	}
@@ -315,50 +353,6 @@ class GroupCommit implements SmartLifecycle {
 			return Map.of();
 		}
 		return this.limits.lockAll(event, open.stream().map(Pending::customerId).toList());
-	}
-
-	/**
-	 * Decides the requests in arrival order, as if each came after the ones before it: a
-	 * request is granted if its customer's limit, counting what was granted to them
-	 * before it, and the tickets left both allow it. A request refused for want of
-	 * tickets counts for nobody's limit.
-	 * @param tallies the customers' tallies, none when the event has no limit
-	 * @param left tickets the pool has left
-	 */
-	private static Allotment allot(Event event, List<Pending> open, Map<UUID, Tally> tallies, int left) {
-		Map<UUID, Tally> counted = new HashMap<>(tallies);
-		List<Pending> granted = new ArrayList<>();
-		Map<Pending, @Nullable BoxofficeException> refused = new LinkedHashMap<>();
-		int tickets = 0;
-		for (Pending pending : open) {
-			Tally tally = counted.get(pending.customerId());
-			if (tally != null && !tally.allows(pending.quantity())) {
-				refused.put(pending, CustomerLimits.limitExceeded(event));
-			}
-			else if (pending.quantity() > left - tickets) {
-				refused.put(pending, null);
-			}
-			else {
-				granted.add(pending);
-				tickets += pending.quantity();
-				if (tally != null) {
-					counted.put(pending.customerId(), tally.plus(pending.quantity()));
-				}
-			}
-		}
-		return new Allotment(granted, refused, tickets);
-	}
-
-	/**
-	 * @param refused the refused requests, each with its limit error, or with none when
-	 * the pool had too few tickets
-	 * @param tickets tickets granted
-	 */
-	private record Allotment(List<Pending> granted, Map<Pending, @Nullable BoxofficeException> refused, int tickets) {
-	}
-
-	private static String location(Booking booking) {
-		return "/api/v1/bookings/" + booking.id();
 	}
 
 	/**
@@ -427,18 +421,17 @@ class GroupCommit implements SmartLifecycle {
 		}
 	}
 
-	private boolean expireDue(Lane lane) {
+	private void expireDue(Lane<Pending> lane) {
 		try {
-			return this.expiry.expireDue(lane.eventId) > 0;
+			this.expiry.expireDue(lane.eventId());
 		}
 		catch (RuntimeException ex) {
-			log.warn("Could not expire holds of event {}", lane.eventId, ex);
-			return false;
+			log.warn("Could not expire holds of event {}", lane.eventId(), ex);
 		}
 	}
 
-	private int availableNow(Lane lane) {
-		var counts = this.pools.counts(List.of(lane.eventId), Sql.now(this.clock)).get(lane.category.id());
+	private int availableNow(Lane<Pending> lane) {
+		var counts = this.pools.counts(List.of(lane.eventId()), Sql.now(this.clock)).get(lane.category().id());
 		return (counts != null) ? counts.available() : 0;
 	}
 
@@ -495,107 +488,6 @@ class GroupCommit implements SmartLifecycle {
 
 		int quantity() {
 			return this.booking.quantity();
-		}
-
-	}
-
-	/**
-	 * The queue of one pool and its single worker, which exists only while there is work.
-	 */
-	private final class Lane {
-
-		private final UUID eventId;
-
-		private final Category category;
-
-		private final ArrayBlockingQueue<Pending> queue;
-
-		private final AtomicBoolean running = new AtomicBoolean();
-
-		/** Whether the last commit failed (until one succeeds). */
-		private volatile boolean failing;
-
-		/** How long the last batch took to commit. */
-		private volatile long lastBatchNanos;
-
-		/** When the batch in flight started, 0 when none is. */
-		private volatile long batchStartedNanos;
-
-		Lane(UUID eventId, Category category) {
-			this.eventId = eventId;
-			this.category = category;
-			this.queue = new ArrayBlockingQueue<>(GroupCommit.this.properties.batch().queueCapacity());
-		}
-
-		void wake() {
-			if (this.running.compareAndSet(false, true)) {
-				GroupCommit.this.workers.execute(this::drain);
-			}
-		}
-
-		/**
-		 * Whether a request queued now would wait past {@code max-wait}: the batches
-		 * ahead of it, each taking as long as the last one or the one in flight,
-		 * whichever is longer. An idle lane always takes the next request: its batch
-		 * measures the pace again.
-		 */
-		boolean wouldWaitTooLong() {
-			long started = this.batchStartedNanos;
-			if (started == 0 && this.queue.isEmpty()) {
-				return false;
-			}
-			long inFlight = (started != 0) ? System.nanoTime() - started : 0;
-			long perBatch = Math.max(this.lastBatchNanos, inFlight);
-			int batchesAhead = this.queue.size() / GroupCommit.this.properties.batch().maxSize() + 1;
-			return perBatch * batchesAhead > maxWaitNanos();
-		}
-
-		/**
-		 * Whether the batch in flight has been committing for longer than
-		 * {@code max-wait}: then the database is away or stuck, and the wait is not the
-		 * doing of too many buyers.
-		 */
-		boolean isStalled() {
-			long started = this.batchStartedNanos;
-			return this.failing || this.lastBatchNanos > maxWaitNanos()
-					|| (started != 0 && System.nanoTime() - started > maxWaitNanos());
-		}
-
-		private long maxWaitNanos() {
-			return GroupCommit.this.properties.batch().maxWait().toNanos();
-		}
-
-		boolean busy() {
-			return this.running.get() || !this.queue.isEmpty();
-		}
-
-		private void drain() {
-			int maxSize = GroupCommit.this.properties.batch().maxSize();
-			while (true) {
-				List<Pending> batch = new ArrayList<>(maxSize);
-				this.queue.drainTo(batch, maxSize);
-				if (batch.isEmpty()) {
-					this.running.set(false);
-					// a request may have arrived between the drain and the flag
-					if (this.queue.isEmpty() || !this.running.compareAndSet(false, true)) {
-						return;
-					}
-					continue;
-				}
-				long started = System.nanoTime();
-				this.batchStartedNanos = started;
-				try {
-					commit(this, batch);
-				}
-				catch (RuntimeException ex) {
-					log.error("Group commit worker failed for event {}", this.eventId, ex);
-					batch.forEach(pending -> pending.result.completeExceptionally(ex));
-				}
-				finally {
-					this.lastBatchNanos = System.nanoTime() - started;
-					this.batchStartedNanos = 0;
-				}
-			}
 		}
 
 	}

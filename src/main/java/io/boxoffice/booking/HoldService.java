@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.boxoffice.booking.Inventory.Claimant;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.inventory.Cart;
+import io.boxoffice.booking.inventory.Inventory.Claimant;
+import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.Sql;
@@ -18,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** A customer's cart: hold, read, release, confirm into a booking. */
 @Service
@@ -39,8 +42,13 @@ public class HoldService {
 
 	private final Clock clock;
 
+	private final TransactionTemplate tx;
+
+	private final Commits commits;
+
 	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
-			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock) {
+			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock,
+			TransactionTemplate tx, Commits commits) {
 		this.sales = sales;
 		this.inventory = inventory;
 		this.limits = limits;
@@ -49,6 +57,8 @@ public class HoldService {
 		this.returns = returns;
 		this.properties = properties;
 		this.clock = clock;
+		this.tx = tx;
+		this.commits = commits;
 	}
 
 	public Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items,
@@ -64,7 +74,7 @@ public class HoldService {
 			Hold hold = new Hold(holdId, eventId, customerId, HoldStatus.ACTIVE, expiresAt, claimed,
 					BookingService.total(event, claimed), event.currency(), now);
 			this.holds.insert(hold);
-			return new Sales.Created<>(HoldView.of(hold, now), "/api/v1/holds/" + hold.id());
+			return HoldView.of(hold, now);
 		});
 	}
 
@@ -85,7 +95,7 @@ public class HoldService {
 			Hold hold = own(customerId, this.holds.findForUpdate(holdId));
 			if (hold.status() == HoldStatus.CONFIRMED) {
 				Booking booking = this.bookings.findByHold(holdId).orElseThrow();
-				return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
+				return BookingView.of(booking);
 			}
 			hold.checkConfirmable(now);
 			this.holds.setStatus(List.of(holdId), HoldStatus.CONFIRMED);
@@ -94,7 +104,7 @@ public class HoldService {
 			Booking booking = new Booking(bookingId, eventId, customerId, holdId, BookingStatus.CONFIRMED, hold.items(),
 					hold.total(), hold.currency(), now, null);
 			this.bookings.insert(booking);
-			return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
+			return BookingView.of(booking);
 		});
 	}
 
@@ -102,19 +112,21 @@ public class HoldService {
 	 * Releases the hold's tickets at once. Releasing a hold that is no longer active
 	 * changes nothing; a confirmed hold is refused (cancel its booking instead).
 	 */
-	@Transactional
 	public void release(UUID customerId, UUID holdId) {
-		Hold hold = own(customerId, this.holds.findForUpdate(holdId));
-		if (hold.status() == HoldStatus.CONFIRMED) {
-			throw new BoxofficeException(ErrorCode.HOLD_CONFIRMED,
-					"The hold was confirmed; cancel its booking to return the tickets");
-		}
-		if (hold.status() == HoldStatus.ACTIVE) {
-			Instant now = Sql.now(this.clock);
-			this.holds.setStatus(List.of(holdId),
-					hold.statusAt(now) == HoldStatus.EXPIRED ? HoldStatus.EXPIRED : HoldStatus.RELEASED);
-			this.returns.heldTickets(List.of(hold));
-		}
+		this.commits.execute(this.tx, status -> {
+			Hold hold = own(customerId, this.holds.findForUpdate(holdId));
+			if (hold.status() == HoldStatus.CONFIRMED) {
+				throw new BoxofficeException(ErrorCode.HOLD_CONFIRMED,
+						"The hold was confirmed; cancel its booking to return the tickets");
+			}
+			if (hold.status() == HoldStatus.ACTIVE) {
+				Instant now = Sql.now(this.clock);
+				this.holds.setStatus(List.of(holdId),
+						hold.statusAt(now) == HoldStatus.EXPIRED ? HoldStatus.EXPIRED : HoldStatus.RELEASED);
+				this.returns.heldTickets(List.of(hold));
+			}
+			return hold;
+		});
 	}
 
 	private static Hold own(UUID customerId, java.util.Optional<Hold> found) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.boxoffice.booking.inventory.PoolRepository;
+import io.boxoffice.booking.inventory.SeatRepository;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventInventory;

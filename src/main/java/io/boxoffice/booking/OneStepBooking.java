@@ -8,10 +8,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import io.boxoffice.booking.Inventory.Claimant;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.inventory.Cart;
+import io.boxoffice.booking.inventory.Inventory.Claimant;
+import io.boxoffice.booking.inventory.Inventory;
+import io.boxoffice.booking.inventory.PoolClaim;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
 import io.micrometer.core.instrument.Counter;
@@ -101,7 +104,7 @@ class OneStepBooking {
 			Booking booking = new Booking(bookingId, event.id(), customerId, null, BookingStatus.CONFIRMED, claimed,
 					BookingService.total(event, claimed), event.currency(), now, null);
 			this.bookings.insert(booking);
-			return new Sales.Created<>(BookingView.of(booking), "/api/v1/bookings/" + booking.id());
+			return BookingView.of(booking);
 		});
 	}
 

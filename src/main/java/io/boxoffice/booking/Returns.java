@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
+import io.boxoffice.booking.inventory.Inventory;
+
 import org.springframework.stereotype.Component;
 
 /**

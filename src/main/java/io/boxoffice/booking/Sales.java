@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
-import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
@@ -22,9 +22,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The frame every hold, booking and confirmation runs in: one transaction with the event
  * share-locked (a cancellation waits for it, and it for a cancellation) and the
- * Idempotency-Key claimed; if the sale is short of tickets or of the customer's limit
- * while expired holds are still counted, they are expired and the sale is tried once
- * more.
+ * Idempotency-Key claimed; a sale short of tickets or of the customer's limit is tried
+ * once more after every due hold of the event was expired, so that its refusal is decided
+ * on what is actually available. A COMMIT whose acknowledgement is lost is answered by
+ * what became of it ({@link Commits}).
  */
 @Component
 class Sales {
@@ -37,28 +38,30 @@ class Sales {
 
 	private final TransactionTemplate tx;
 
+	private final Commits commits;
+
 	private final JsonMapper json;
 
 	private final Clock clock;
 
-	Sales(EventService events, Idempotency idempotency, Expiry expiry, TransactionTemplate tx, JsonMapper json,
-			Clock clock) {
+	Sales(EventService events, Idempotency idempotency, Expiry expiry, TransactionTemplate tx, Commits commits,
+			JsonMapper json, Clock clock) {
 		this.events = events;
 		this.idempotency = idempotency;
 		this.expiry = expiry;
 		this.tx = tx;
+		this.commits = commits;
 		this.json = json;
 		this.clock = clock;
-	}
-
-	/** What a sale did: the resource's view and its Location. */
-	record Created<V>(V view, String location) {
 	}
 
 	@FunctionalInterface
 	interface Sale<V> {
 
-		Created<V> apply(Event event, Instant now);
+		/**
+		 * @return the view of what the sale created
+		 */
+		V apply(Event event, Instant now);
 
 	}
 
@@ -91,15 +94,17 @@ class Sales {
 	}
 
 	private <V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, TransactionTemplate tx, Sale<V> sale) {
-		Supplier<Outcome<V>> attempt = () -> tx.execute(status -> once(eventId, accountId, key, sale));
+		Supplier<Outcome<V>> attempt = () -> this.commits.execute(tx, status -> once(eventId, accountId, key, sale));
 		try {
 			return attempt.get();
 		}
 		catch (BoxofficeException ex) {
-			// pools and tallies count an expired hold until it is marked expired; seats
-			// take lapsed claims over by themselves
+			// pools and tallies count an expired hold until it is marked expired (seats
+			// take lapsed claims over by themselves); whoever marked them, this pass or
+			// the sweeper since the attempt, the refusal is decided again on what is left
 			boolean shortOfSomething = ex.code() == ErrorCode.SOLD_OUT || ex.code() == ErrorCode.LIMIT_EXCEEDED;
-			if (shortOfSomething && this.expiry.expireDue(eventId) > 0) {
+			if (shortOfSomething) {
+				this.expiry.expireDue(eventId);
 				return attempt.get();
 			}
 			throw ex;
@@ -114,12 +119,11 @@ class Sales {
 				return Outcome.replayed(replay.get());
 			}
 		}
-		Created<V> created = sale.apply(event, Sql.now(this.clock));
+		V created = sale.apply(event, Sql.now(this.clock));
 		if (key != null) {
-			this.idempotency.complete(accountId, key.value(),
-					new Replay(201, this.json.writeValueAsString(created.view()), created.location()));
+			this.idempotency.complete(accountId, key.value(), Replay.created(this.json.writeValueAsString(created)));
 		}
-		return Outcome.created(created.view(), created.location());
+		return Outcome.created(created);
 	}
 
 }

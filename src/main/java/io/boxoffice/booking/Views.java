@@ -23,8 +23,15 @@ public final class Views {
 
 	}
 
+	/** A created resource: where it lives is the web layer's to say, from its id. */
+	public interface Resource {
+
+		String id();
+
+	}
+
 	public record HoldView(String id, String eventId, String customerId, String status, Instant expiresAt,
-			List<ItemView> items, Money total) {
+			List<ItemView> items, Money total) implements Resource {
 
 		static HoldView of(Hold hold, Instant now) {
 			return new HoldView(hold.id().toString(), hold.eventId().toString(), hold.customerId().toString(),
@@ -35,7 +42,7 @@ public final class Views {
 	}
 
 	public record BookingView(String id, String eventId, String customerId, @Nullable String holdId, String status,
-			List<ItemView> items, Money total, Instant createdAt, @Nullable Instant cancelledAt) {
+			List<ItemView> items, Money total, Instant createdAt, @Nullable Instant cancelledAt) implements Resource {
 
 		static BookingView of(Booking booking) {
 			return new BookingView(booking.id().toString(), booking.eventId().toString(),
@@ -46,22 +53,30 @@ public final class Views {
 
 	}
 
-	/** A stored answer to an Idempotency-Key: status, JSON body and Location. */
+	/**
+	 * A stored answer to an Idempotency-Key: status and JSON body, and the Location of
+	 * answers stored before the web layer set it (none now).
+	 */
 	public record Replay(int status, String body, @Nullable String location) {
+
+		static Replay created(String body) {
+			return new Replay(201, body, null);
+		}
+
 	}
 
 	/**
 	 * The answer to a create: a new resource, or, for a repeated Idempotency-Key, the
 	 * stored answer of the first request.
 	 */
-	public record Outcome<V>(@Nullable V created, @Nullable String location, @Nullable Replay replay) {
+	public record Outcome<V>(@Nullable V created, @Nullable Replay replay) {
 
-		static <V> Outcome<V> created(V view, String location) {
-			return new Outcome<>(view, location, null);
+		static <V> Outcome<V> created(V view) {
+			return new Outcome<>(view, null);
 		}
 
 		static <V> Outcome<V> replayed(Replay replay) {
-			return new Outcome<>(null, null, replay);
+			return new Outcome<>(null, replay);
 		}
 
 	}

@@ -22,7 +22,8 @@ public enum ErrorCode {
 	TOO_MANY_REQUESTS(HttpStatus.TOO_MANY_REQUESTS, "Too many requests"),
 	INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
 	OVERLOADED(HttpStatus.SERVICE_UNAVAILABLE, "Overloaded"),
-	UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable");
+	UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
+	OUTCOME_UNKNOWN(HttpStatus.SERVICE_UNAVAILABLE, "Outcome unknown");
 
 	private final HttpStatus status;
 

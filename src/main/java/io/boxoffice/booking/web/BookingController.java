@@ -8,11 +8,13 @@ import io.boxoffice.booking.ItemRequest;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.Views.Replay;
+import io.boxoffice.booking.Views.Resource;
 import io.boxoffice.shared.Caller;
 import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.Ids;
-import io.boxoffice.shared.PageQuery;
 import io.boxoffice.shared.PageQuery.PageResult;
+import io.boxoffice.shared.PageQuery;
 import io.boxoffice.shared.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -23,6 +25,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -49,11 +52,18 @@ class BookingController {
 
 	private final BookingService bookings;
 
+	private static final String HOLDS = "/api/v1/holds/";
+
+	private static final String BOOKINGS = "/api/v1/bookings/";
+
 	private final HoldService holds;
 
-	BookingController(BookingService bookings, HoldService holds) {
+	private final JsonMapper json;
+
+	BookingController(BookingService bookings, HoldService holds, JsonMapper json) {
 		this.bookings = bookings;
 		this.holds = holds;
+		this.json = json;
 	}
 
 	@PostMapping("/events/{eventId}/holds")
@@ -70,10 +80,10 @@ class BookingController {
 	@ApiResponse(responseCode = "201", description = "The hold, ACTIVE until expiresAt",
 			content = @Content(schema = @Schema(implementation = HoldView.class)))
 	@Problems({ ErrorCode.SOLD_OUT, ErrorCode.SEATS_UNAVAILABLE, ErrorCode.SALES_CLOSED, ErrorCode.EVENT_CANCELLED,
-			ErrorCode.LIMIT_EXCEEDED, ErrorCode.OVERLOADED })
+			ErrorCode.LIMIT_EXCEEDED, ErrorCode.OVERLOADED, ErrorCode.OUTCOME_UNKNOWN })
 	ResponseEntity<?> hold(Caller caller, @PathVariable String eventId, @Valid @RequestBody ItemsRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
-		return respond(this.holds.hold(caller.id(), Ids.parse(eventId, "Event"), request.toItems(), key));
+		return respond(this.holds.hold(caller.id(), Ids.parse(eventId, "Event"), request.toItems(), key), HOLDS);
 	}
 
 	@GetMapping("/holds/{holdId}")
@@ -89,7 +99,7 @@ class BookingController {
 			description = "204 again for a hold that is already released, expired or cancelled. "
 					+ "A confirmed hold answers 409 HOLD_CONFIRMED: cancel its booking instead.")
 	@ApiResponse(responseCode = "204", description = "Released, or no longer active")
-	@Problems(ErrorCode.HOLD_CONFIRMED)
+	@Problems({ ErrorCode.HOLD_CONFIRMED, ErrorCode.OUTCOME_UNKNOWN })
 	void release(Caller caller, @PathVariable String holdId) {
 		this.holds.release(caller.id(), Ids.parse(holdId, "Hold"));
 	}
@@ -100,10 +110,10 @@ class BookingController {
 					+ "Confirming a confirmed hold answers its booking again.")
 	@ApiResponse(responseCode = "201", description = "The booking",
 			content = @Content(schema = @Schema(implementation = BookingView.class)))
-	@Problems({ ErrorCode.HOLD_EXPIRED })
+	@Problems({ ErrorCode.HOLD_EXPIRED, ErrorCode.OUTCOME_UNKNOWN })
 	ResponseEntity<?> confirm(Caller caller, @PathVariable String holdId,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
-		return respond(this.holds.confirm(caller.id(), Ids.parse(holdId, "Hold"), key));
+		return respond(this.holds.confirm(caller.id(), Ids.parse(holdId, "Hold"), key), BOOKINGS);
 	}
 
 	@PostMapping("/events/{eventId}/bookings")
@@ -113,10 +123,10 @@ class BookingController {
 	@ApiResponse(responseCode = "201", description = "The booking, CONFIRMED",
 			content = @Content(schema = @Schema(implementation = BookingView.class)))
 	@Problems({ ErrorCode.SOLD_OUT, ErrorCode.SEATS_UNAVAILABLE, ErrorCode.SALES_CLOSED, ErrorCode.EVENT_CANCELLED,
-			ErrorCode.LIMIT_EXCEEDED, ErrorCode.OVERLOADED })
+			ErrorCode.LIMIT_EXCEEDED, ErrorCode.OVERLOADED, ErrorCode.OUTCOME_UNKNOWN })
 	ResponseEntity<?> book(Caller caller, @PathVariable String eventId, @Valid @RequestBody ItemsRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
-		return respond(this.bookings.book(caller.id(), Ids.parse(eventId, "Event"), request.toItems(), key));
+		return respond(this.bookings.book(caller.id(), Ids.parse(eventId, "Event"), request.toItems(), key), BOOKINGS);
 	}
 
 	@GetMapping("/bookings/{bookingId}")
@@ -145,23 +155,30 @@ class BookingController {
 	@PostMapping("/bookings/{bookingId}/cancel")
 	@Operation(operationId = "cancelBooking", summary = "Cancel a booking: its customer or the event's organizer",
 			description = "The tickets return to available at once. Cancelling again answers the same 200.")
+	@Problems(ErrorCode.OUTCOME_UNKNOWN)
 	BookingView cancel(Caller caller, @PathVariable String bookingId) {
 		return this.bookings.cancel(caller, Ids.parse(bookingId, "Booking"));
 	}
 
-	private static ResponseEntity<?> respond(Outcome<?> outcome) {
-		if (outcome.replay() != null) {
-			ResponseEntity.BodyBuilder replay = ResponseEntity.status(outcome.replay().status())
+	/**
+	 * A created resource, at {@code collection} + its id; a replay as it was stored, at
+	 * the id of the body it replays.
+	 */
+	private ResponseEntity<?> respond(Outcome<? extends Resource> outcome, String collection) {
+		Replay stored = outcome.replay();
+		if (stored != null) {
+			String location = (stored.location() != null) ? stored.location()
+					: collection + this.json.readTree(stored.body()).get("id").asString();
+			return ResponseEntity.status(stored.status())
 				.header("Idempotent-Replayed", "true")
-				.contentType(MediaType.APPLICATION_JSON);
-			if (outcome.replay().location() != null) {
-				replay.header(HttpHeaders.LOCATION, outcome.replay().location());
-			}
-			return replay.body(outcome.replay().body());
+				.header(HttpHeaders.LOCATION, location)
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(stored.body());
 		}
+		Resource created = java.util.Objects.requireNonNull(outcome.created());
 		return ResponseEntity.status(HttpStatus.CREATED)
-			.header(HttpHeaders.LOCATION, outcome.location())
-			.body(outcome.created());
+			.header(HttpHeaders.LOCATION, collection + created.id())
+			.body(created);
 	}
 
 	record ItemsRequest(@NotNull @Size(min = 1, max = 100) @Nullable List<@NotNull @Valid ItemEntry> items) {

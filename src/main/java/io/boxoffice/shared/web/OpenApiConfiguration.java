@@ -41,8 +41,10 @@ class OpenApiConfiguration {
 						members are ignored. Lists take ?page= (from 0) and ?size= (1..100; beyond: 400).
 						Errors are application/problem+json (RFC 9457) with a string member `code`. Each operation
 						lists the statuses and codes it may answer; some codes carry more members (`errors`,
-						`available`, `seats`, ...: see the Problem schema). 429 and 503 answers carry Retry-After;
-						a 503 means nothing was held or booked.
+						`available`, `seats`, ...: see the Problem schema). 429 and 503 answers carry Retry-After.
+						503 OVERLOADED and UNAVAILABLE mean nothing was held or booked; 503 OUTCOME_UNKNOWN means
+						the database went away while committing and whether it took could not be learned in time:
+						retry with the same Idempotency-Key, or read your bookings.
 
 						Idempotency-Key (1..255 printable ASCII) on POSTs that hold, book or confirm: the first
 						successful answer is replayed for 24 hours with Idempotent-Replayed: true; a request that

@@ -212,6 +212,9 @@ class ProblemDocumentation implements OpenApiCustomizer {
 			case INTERNAL_ERROR -> "an unexpected failure (logged; no details reach the client)";
 			case OVERLOADED ->
 				"too many buyers at this moment; nothing was held or booked, " + "try again after Retry-After seconds";
+			case OUTCOME_UNKNOWN -> "the database went away while committing and whether the change took could "
+					+ "not be learned in time; retry after Retry-After seconds with the same Idempotency-Key, or read "
+					+ "the resource";
 			case UNAVAILABLE -> "the database cannot be reached; nothing was changed, try again after "
 					+ "Retry-After seconds (with the same Idempotency-Key if one was sent)";
 		};

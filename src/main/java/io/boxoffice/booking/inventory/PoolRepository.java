@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.inventory;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -18,7 +18,7 @@ import org.springframework.stereotype.Repository;
  * whatever the Java code does.
  */
 @Repository
-class PoolRepository {
+public class PoolRepository {
 
 	private final JdbcClient jdbc;
 
@@ -26,7 +26,7 @@ class PoolRepository {
 		this.jdbc = jdbc;
 	}
 
-	void insert(UUID eventId, UUID categoryId, int capacity) {
+	public void insert(UUID eventId, UUID categoryId, int capacity) {
 		this.jdbc
 			.sql("""
 					INSERT INTO pool (category_id, event_id, capacity, available) VALUES (:categoryId, :eventId, :capacity, :capacity)
@@ -38,7 +38,7 @@ class PoolRepository {
 	}
 
 	/** Moves {@code n} available tickets to held, only if that many are available. */
-	boolean hold(UUID categoryId, int n) {
+	public boolean hold(UUID categoryId, int n) {
 		return this.jdbc.sql("""
 				UPDATE pool SET available = available - :n, held = held + :n, version = version + 1
 				 WHERE category_id = :categoryId AND available >= :n
@@ -46,7 +46,7 @@ class PoolRepository {
 	}
 
 	/** Moves {@code n} available tickets to sold, only if that many are available. */
-	boolean sell(UUID categoryId, int n) {
+	public boolean sell(UUID categoryId, int n) {
 		return this.jdbc.sql("""
 				UPDATE pool SET available = available - :n, sold = sold + :n, version = version + 1
 				 WHERE category_id = :categoryId AND available >= :n
@@ -54,13 +54,13 @@ class PoolRepository {
 	}
 
 	/** The counters of one pool as read, for the strategies that check in Java. */
-	record Snapshot(int available, int sold, long version) {
+	public record Snapshot(int available, int sold, long version) {
 	}
 
 	/**
 	 * {@code SELECT … FOR UPDATE}: the textbook lock, held until the transaction ends.
 	 */
-	Snapshot readLocked(UUID categoryId) {
+	public Snapshot readLocked(UUID categoryId) {
 		return snapshot("SELECT available, sold, version FROM pool WHERE category_id = :categoryId FOR UPDATE",
 				categoryId);
 	}
@@ -148,7 +148,7 @@ class PoolRepository {
 	 * Counts per category of the given events as they are at {@code now}: the tickets of
 	 * an expired hold count as available even before the hold is marked expired.
 	 */
-	Map<UUID, Counts> counts(Collection<UUID> eventIds, Instant now) {
+	public Map<UUID, Counts> counts(Collection<UUID> eventIds, Instant now) {
 		Map<UUID, Counts> counts = new HashMap<>();
 		if (eventIds.isEmpty()) {
 			return counts;

@@ -1,11 +1,11 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.inventory;
 
 import java.util.UUID;
 
 /**
  * How a strategy sells {@code n} tickets of one pool, inside the sale's transaction.
  */
-enum PoolClaim {
+public enum PoolClaim {
 
 	/** {@code UPDATE … WHERE available >= n}. */
 	GUARDED {
@@ -67,9 +67,9 @@ enum PoolClaim {
 	/**
 	 * Someone wrote the pool between our read and our write; the transaction is retried.
 	 */
-	static final class Conflict extends RuntimeException {
+	public static final class Conflict extends RuntimeException {
 
-		Conflict() {
+		public Conflict() {
 			super("The pool changed since it was read", null, false, false);
 		}
 

@@ -1,23 +1,25 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.inventory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.boxoffice.booking.BookingProperties;
+import io.boxoffice.booking.ItemRequest;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.shared.ValidationErrors;
 import org.jspecify.annotations.Nullable;
 
 /** A request's items checked against the event: what to claim, in the order asked. */
-record Cart(List<Line> lines) {
+public record Cart(List<Line> lines) {
 
 	/**
 	 * A line to claim: {@code quantity} tickets of a category, or exactly {@code seats},
 	 * whose category the seat map decides.
 	 */
-	record Line(@Nullable Category category, int quantity, List<String> seats) {
+	public record Line(@Nullable Category category, int quantity, List<String> seats) {
 
 		boolean isSeats() {
 			return !this.seats.isEmpty();
@@ -25,11 +27,11 @@ record Cart(List<Line> lines) {
 
 	}
 
-	int quantity() {
+	public int quantity() {
 		return this.lines.stream().mapToInt(Line::quantity).sum();
 	}
 
-	static Cart of(Event event, List<ItemRequest> items, BookingProperties limits) {
+	public static Cart of(Event event, List<ItemRequest> items, BookingProperties limits) {
 		ValidationErrors errors = new ValidationErrors();
 		if (items.isEmpty()) {
 			errors.reject("items", "must hold at least one item");

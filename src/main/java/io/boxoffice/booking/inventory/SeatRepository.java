@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.inventory;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.boxoffice.booking.Inventory.Claimant;
+import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.event.EventInventory.Counts;
 import io.boxoffice.event.EventInventory.SeatState;
 import io.boxoffice.event.SeatRange;
@@ -29,7 +29,7 @@ import org.springframework.stereotype.Repository;
  * which never waits), so that seat changes cannot deadlock.
  */
 @Repository
-class SeatRepository {
+public class SeatRepository {
 
 	/** An active claim that still holds its seat at {@code :now}. */
 	private static final String TAKEN = "c.active AND (c.expires_at IS NULL OR c.expires_at > :now)";
@@ -52,7 +52,7 @@ class SeatRepository {
 	}
 
 	/** One statement per range, however many seats it has. */
-	void insert(UUID eventId, UUID categoryId, int rowRank, SeatRange range) {
+	public void insert(UUID eventId, UUID categoryId, int rowRank, SeatRange range) {
 		this.jdbc.sql("""
 				INSERT INTO seat (event_id, category_id, row_rank, row_label, number, label)
 				SELECT :eventId, :categoryId, :rowRank, :row, n, :row || '-' || n
@@ -71,7 +71,7 @@ class SeatRepository {
 	 * Counts per reserved category of the given events at {@code now}, in one query over
 	 * the seats and their active claims: a lapsed hold's seat is available at once.
 	 */
-	Map<UUID, Counts> counts(Collection<UUID> eventIds, Instant now) {
+	public Map<UUID, Counts> counts(Collection<UUID> eventIds, Instant now) {
 		Map<UUID, Counts> counts = new HashMap<>();
 		if (eventIds.isEmpty()) {
 			return counts;
@@ -98,7 +98,7 @@ class SeatRepository {
 	 * The seats of an event, or of one category, in seat-map order with their status at
 	 * {@code now}; one query however many seats.
 	 */
-	List<SeatState> states(UUID eventId, @Nullable UUID categoryId, Instant now) {
+	public List<SeatState> states(UUID eventId, @Nullable UUID categoryId, Instant now) {
 		return this.jdbc
 			.sql("""
 					SELECT s.label, k.code,

@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.inventory;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +10,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import io.boxoffice.booking.Cart.Line;
-import io.boxoffice.booking.SeatRepository.Seat;
+import io.boxoffice.booking.Booking;
+import io.boxoffice.booking.Hold;
+import io.boxoffice.booking.Item;
+import io.boxoffice.booking.inventory.Cart.Line;
+import io.boxoffice.booking.inventory.SeatRepository.Seat;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventInventory.Counts;
@@ -27,7 +30,7 @@ import org.springframework.stereotype.Component;
  * so two sales can never deadlock.
  */
 @Component
-class Inventory {
+public class Inventory {
 
 	private final PoolRepository pools;
 
@@ -39,7 +42,7 @@ class Inventory {
 	}
 
 	/** Where claimed tickets go. */
-	enum Target {
+	public enum Target {
 
 		HELD, SOLD
 
@@ -48,21 +51,21 @@ class Inventory {
 	/**
 	 * Who claims: a new hold, whose seats are held until it expires, or a new booking.
 	 */
-	record Claimant(Target target, UUID id, @Nullable Instant heldUntil) {
+	public record Claimant(Target target, UUID id, @Nullable Instant heldUntil) {
 
-		static Claimant hold(UUID holdId, Instant expiresAt) {
+		public static Claimant hold(UUID holdId, Instant expiresAt) {
 			return new Claimant(Target.HELD, holdId, expiresAt);
 		}
 
-		static Claimant booking(UUID bookingId) {
+		public static Claimant booking(UUID bookingId) {
 			return new Claimant(Target.SOLD, bookingId, null);
 		}
 
-		@Nullable UUID holdId() {
+		public @Nullable UUID holdId() {
 			return (this.target == Target.HELD) ? this.id : null;
 		}
 
-		@Nullable UUID bookingId() {
+		public @Nullable UUID bookingId() {
 			return (this.target == Target.SOLD) ? this.id : null;
 		}
 
@@ -74,7 +77,7 @@ class Inventory {
 	 * are checked against the seat map before anything is claimed.
 	 * @return the claimed items, in the order asked
 	 */
-	List<Item> claim(Event event, Cart cart, Claimant claimant, Instant now) {
+	public List<Item> claim(Event event, Cart cart, Claimant claimant, Instant now) {
 		return claim(event, cart, claimant, PoolClaim.GUARDED, now);
 	}
 
@@ -82,7 +85,7 @@ class Inventory {
 	 * Like {@link #claim(Event, Cart, Claimant, Instant)}, but pool tickets are sold the
 	 * given strategy's way.
 	 */
-	List<Item> claim(Event event, Cart cart, Claimant claimant, PoolClaim sale, Instant now) {
+	public List<Item> claim(Event event, Cart cart, Claimant claimant, PoolClaim sale, Instant now) {
 		Map<Integer, List<Seat>> named = this.seating.resolve(event, cart);
 		Map<Integer, Item> items = new TreeMap<>();
 		for (int i = 0; i < cart.lines().size(); i++) {
@@ -114,7 +117,7 @@ class Inventory {
 	}
 
 	/** A confirmed hold: held tickets and seats become sold. */
-	void confirmHeld(Hold hold, UUID bookingId, Instant now) {
+	public void confirmHeld(Hold hold, UUID bookingId, Instant now) {
 		byCategory(hold.items()).forEach(this.pools::confirmHeld);
 		this.seating.confirm(hold, bookingId, now);
 	}
@@ -123,7 +126,7 @@ class Inventory {
 	 * The tickets of ended holds become available, then those of cancelled bookings, per
 	 * pool in lock order; then their seats.
 	 */
-	void giveBack(Collection<Hold> holds, Collection<Booking> bookings) {
+	public void giveBack(Collection<Hold> holds, Collection<Booking> bookings) {
 		TreeMap<UUID, Integer> heldByPool = byCategory(holds.stream().flatMap(hold -> hold.items().stream()).toList());
 		TreeMap<UUID, Integer> soldByPool = byCategory(
 				bookings.stream().flatMap(booking -> booking.items().stream()).toList());
@@ -135,7 +138,7 @@ class Inventory {
 		this.seating.giveBack(holds, bookings);
 	}
 
-	BoxofficeException soldOut(Event event, UUID categoryId, Instant now) {
+	public BoxofficeException soldOut(Event event, UUID categoryId, Instant now) {
 		Category category = event.categories()
 			.stream()
 			.filter(c -> c.id().equals(categoryId))

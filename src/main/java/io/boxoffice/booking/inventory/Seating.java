@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.inventory;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -13,10 +13,13 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.boxoffice.booking.Cart.Line;
-import io.boxoffice.booking.Inventory.Claimant;
-import io.boxoffice.booking.SeatRepository.Search;
-import io.boxoffice.booking.SeatRepository.Seat;
+import io.boxoffice.booking.Booking;
+import io.boxoffice.booking.Hold;
+import io.boxoffice.booking.Item;
+import io.boxoffice.booking.inventory.Cart.Line;
+import io.boxoffice.booking.inventory.Inventory.Claimant;
+import io.boxoffice.booking.inventory.SeatRepository.Search;
+import io.boxoffice.booking.inventory.SeatRepository.Seat;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.shared.BoxofficeException;
@@ -35,7 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is done after a SKIP LOCKED lock.
  */
 @Component
-class Seating {
+public class Seating {
 
 	/**
 	 * Attempts of one best-available item before it answers OVERLOADED: only reached when
