@@ -5,8 +5,11 @@ import java.net.URI;
 import io.boxoffice.account.Account;
 import io.boxoffice.account.AccountService;
 import io.boxoffice.account.AccountService.AccessToken;
+import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.Role;
+import io.boxoffice.shared.web.Problems;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
@@ -29,7 +32,7 @@ import static io.boxoffice.shared.web.Validated.required;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Accounts and tokens")
+@Tag(name = "Accounts and tokens", description = "Register a customer or organizer account and log in for a token")
 class AccountController {
 
 	private final AccountService accounts;
@@ -39,8 +42,11 @@ class AccountController {
 	}
 
 	@PostMapping("/accounts")
-	@Operation(summary = "Register a customer or organizer",
-			description = "Passwords are 8 to 72 bytes (bcrypt's limit). Emails are unique ignoring case.")
+	@Operation(operationId = "register", summary = "Register a customer or organizer",
+			description = "Passwords are 8 to 72 bytes (bcrypt's limit). Emails are unique ignoring case. "
+					+ "Registrations from one address are limited per minute (then 429 with Retry-After).")
+	@ApiResponse(responseCode = "201", description = "The new account", useReturnTypeSchema = true)
+	@Problems({ ErrorCode.EMAIL_TAKEN, ErrorCode.TOO_MANY_REQUESTS })
 	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
 		Account account = this.accounts.register(required(request.email()), required(request.password()),
 				Role.valueOf(required(request.role())), http.getRemoteAddr());
@@ -49,10 +55,13 @@ class AccountController {
 
 	@PostMapping("/auth/token")
 	@ResponseStatus(HttpStatus.OK)
-	@Operation(summary = "Exchange email and password for a bearer token",
+	@Operation(operationId = "issueToken", summary = "Exchange email and password for a bearer token",
 			description = "An unknown email and a wrong password get the same 401 BAD_CREDENTIALS. After too many "
 					+ "failed logins for one email or from one address within a few minutes, further attempts get "
 					+ "429 TOO_MANY_REQUESTS with Retry-After until the window ends.")
+	@ApiResponse(responseCode = "200", description = "A bearer token for the Authorization header",
+			useReturnTypeSchema = true)
+	@Problems({ ErrorCode.BAD_CREDENTIALS, ErrorCode.TOO_MANY_REQUESTS })
 	TokenView token(@Valid @RequestBody TokenRequest request, HttpServletRequest http) {
 		AccessToken token = this.accounts.issueToken(required(request.email()), required(request.password()),
 				http.getRemoteAddr());

@@ -19,6 +19,7 @@ import io.boxoffice.shared.Money;
 import io.boxoffice.shared.PageQuery;
 import io.boxoffice.shared.PageQuery.PageResult;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -42,7 +43,8 @@ import static io.boxoffice.shared.web.Validated.required;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Events")
+@Tag(name = "Events", description = "Organizers publish and cancel events; everyone reads them, "
+		+ "their availability and their seats")
 class EventController {
 
 	private final EventService events;
@@ -52,9 +54,10 @@ class EventController {
 	}
 
 	@PostMapping("/events")
-	@Operation(summary = "Publish an event (ORGANIZER)",
+	@Operation(operationId = "createEvent", summary = "Publish an event (ORGANIZER)",
 			description = "Times may lie in the past (an event whose sales window is over is simply closed). "
 					+ "All categories of an event share one currency. Seat rows are 1 to 16 letters or digits.")
+	@ApiResponse(responseCode = "201", description = "The event, on sale", useReturnTypeSchema = true)
 	ResponseEntity<EventView> create(Caller caller, @Valid @RequestBody CreateEventRequest request) {
 		Event event = this.events.create(caller.id(), request.toNewEvent());
 		return ResponseEntity.created(URI.create("/api/v1/events/" + event.id()))
@@ -62,28 +65,32 @@ class EventController {
 	}
 
 	@GetMapping("/events/{eventId}")
-	@Operation(summary = "One event, with the tickets available per category")
+	@Operation(operationId = "getEvent", summary = "One event, with the tickets available per category",
+			description = "Public. A cancelled event is still found, with status CANCELLED.")
 	EventView get(@PathVariable String eventId) {
 		return EventView.of(this.events.view(Ids.parse(eventId, "Event")));
 	}
 
 	@GetMapping("/events")
-	@Operation(summary = "All events, newest first")
+	@Operation(operationId = "listEvents", summary = "All events, newest first",
+			description = "Public. One page of every organizer's events, cancelled ones included.")
 	PageResult<EventView> list(@RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
 		return this.events.list(null, new PageQuery(page, size)).map(EventView::of);
 	}
 
 	@GetMapping("/organizer/events")
-	@Operation(summary = "The calling organizer's events, newest first")
+	@Operation(operationId = "listOwnEvents", summary = "The calling organizer's events, newest first",
+			description = "One page of the events the calling organizer published.")
 	PageResult<EventView> own(Caller caller, @RequestParam(defaultValue = "0") int page,
 			@RequestParam(defaultValue = "20") int size) {
 		return this.events.list(caller.id(), new PageQuery(page, size)).map(EventView::of);
 	}
 
 	@GetMapping("/events/{eventId}/availability")
-	@Operation(summary = "Available, held and sold per category",
-			description = "capacity = available + held + sold at every instant; an expired hold counts as available.")
+	@Operation(operationId = "getAvailability", summary = "Available, held and sold per category",
+			description = "Public. capacity = available + held + sold at every instant; "
+					+ "an expired hold counts as available.")
 	AvailabilityView availability(@PathVariable String eventId) {
 		EventWithCounts found = this.events.view(Ids.parse(eventId, "Event"));
 		return new AvailabilityView(found.event().id().toString(),
@@ -95,7 +102,9 @@ class EventController {
 	}
 
 	@GetMapping("/events/{eventId}/seats")
-	@Operation(summary = "Every seat of the event's reserved categories and its status")
+	@Operation(operationId = "getSeats", summary = "Every seat of the event's reserved categories and its status",
+			description = "Public. Optionally of one category (?category=; an unknown one is 400). "
+					+ "General-admission categories have no seats.")
 	SeatsView seats(@PathVariable String eventId,
 			@RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9_-]{1,32}",
 					message = "must be a category code") @Nullable String category) {
@@ -103,7 +112,7 @@ class EventController {
 	}
 
 	@PostMapping("/events/{eventId}/cancel")
-	@Operation(summary = "Cancel the event (its ORGANIZER)",
+	@Operation(operationId = "cancelEvent", summary = "Cancel the event (its ORGANIZER)",
 			description = "Every active hold and confirmed booking becomes CANCELLED and its tickets return. "
 					+ "Cancelling a cancelled event answers the same 200.")
 	EventView cancel(Caller caller, @PathVariable String eventId) {
