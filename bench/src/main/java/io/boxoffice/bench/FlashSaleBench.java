@@ -388,8 +388,8 @@ public final class FlashSaleBench {
 
 	private double pgbenchCeiling() throws Exception {
 		try (Connection admin = admin(); Statement statement = admin.createStatement()) {
-			statement.execute("DROP this.settings.database() IF EXISTS boxoffice_pgbench WITH (FORCE)");
-			statement.execute("CREATE this.settings.database() boxoffice_pgbench");
+			statement.execute("DROP DATABASE IF EXISTS boxoffice_pgbench WITH (FORCE)");
+			statement.execute("CREATE DATABASE boxoffice_pgbench");
 		}
 		try (Connection db = DriverManager.getConnection(this.settings.jdbcUrl("boxoffice_pgbench"), this.settings.dbUser(), "");
 				Statement statement = db.createStatement()) {
@@ -420,8 +420,8 @@ public final class FlashSaleBench {
 
 	private void resetDatabase() throws Exception {
 		try (Connection admin = admin(); Statement statement = admin.createStatement()) {
-			statement.execute("DROP this.settings.database() IF EXISTS " + this.settings.database() + " WITH (FORCE)");
-			statement.execute("CREATE this.settings.database() " + this.settings.database());
+			statement.execute("DROP DATABASE IF EXISTS " + this.settings.database() + " WITH (FORCE)");
+			statement.execute("CREATE DATABASE " + this.settings.database());
 		}
 	}
 
