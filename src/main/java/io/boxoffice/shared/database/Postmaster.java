@@ -89,12 +89,13 @@ record Postmaster(ProcessHandle process, Path dataDir, Path binaries) {
 		boolean sameStart = info.startInstant()
 			.filter(start -> Duration.between(start, startedAt).abs().compareTo(START_TIME_TOLERANCE) <= 0)
 			.isPresent();
-		if (!postgres || !sameStart || !sameFile(Path.of(lines.get(1).trim()), dataDir)) {
+		Optional<Path> binaries = binary.map(Path::getParent);
+		if (!postgres || binaries.isEmpty() || !sameStart || !sameFile(Path.of(lines.get(1).trim()), dataDir)) {
 			log.warn("{} names process {} ({}), which is not this directory's PostgreSQL; leaving it alone",
 					dataDir.resolve("postmaster.pid"), pid, info.command().orElse("command unknown"));
 			return Optional.empty();
 		}
-		return Optional.of(new Postmaster(process.get(), dataDir, binary.get().getParent()));
+		return Optional.of(new Postmaster(process.get(), dataDir, binaries.get()));
 	}
 
 	long pid() {
