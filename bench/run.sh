@@ -8,6 +8,7 @@
 # Options are passed on, e.g.: bench/run.sh --seconds=5 --strategies=batched,conditional-update --instances=1
 # The cold-start section (a fresh instance's first 10 s against its warm rate, and its time to healthy,
 # with and without the JDK's AOT cache) runs last; --cold-start=only runs it alone, --cold-start=false not.
+# --aot-trial-options=-XX:+UnlockExperimentalVMOptions,-XX:+AOTCompileEagerly adds a row with JVM options to try.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

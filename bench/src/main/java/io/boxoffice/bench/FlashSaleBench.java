@@ -272,6 +272,14 @@ public final class FlashSaleBench {
 			names.add("extracted jar + AOT cache");
 			// on: fail rather than start without the cache unnoticed
 			launches.add(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on", "-jar", extracted.toString()));
+			// --aot-trial-options: a row more with JVM options to try, e.g.
+			// -XX:+UnlockExperimentalVMOptions,-XX:+AOTCompileEagerly
+			if (!this.settings.aotTrialOptions().isEmpty()) {
+				names.add("AOT cache + " + String.join(" ", this.settings.aotTrialOptions()));
+				List<String> trial = new ArrayList<>(this.settings.aotTrialOptions());
+				trial.addAll(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on", "-jar", extracted.toString()));
+				launches.add(trial);
+			}
 		}
 		else {
 			System.out.printf("No AOT cache in %s (bin/aot-cache -Xmx2g makes it, with JDK 25 or newer): no row for it%n",

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 /** Command-line settings of the bench, with the defaults used for the README's figures. */
 record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, String database, int firstPort,
 		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
-		List<Integer> instanceCounts, boolean seats, String coldStart, int coldSeconds, Path aotDir, Path output) {
+		List<Integer> instanceCounts, boolean seats, String coldStart, int coldSeconds, Path aotDir, List<String> aotTrialOptions, Path output) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -34,6 +34,7 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				Boolean.parseBoolean(options.getOrDefault("seats", "true")),
 				options.getOrDefault("cold-start", "true"), Integer.parseInt(options.getOrDefault("cold-seconds", "10")),
 				Path.of(options.getOrDefault("aot-dir", "target/aot")),
+				Arrays.stream(options.getOrDefault("aot-trial-options", "").split(",")).filter(o -> !o.isBlank()).toList(),
 				Path.of(options.getOrDefault("out", "docs/bench")));
 	}
 
