@@ -4,7 +4,7 @@
 # 127.0.0.1:5432 (user postgres, trust auth; it creates and drops the databases boxoffice_bench
 # and boxoffice_pgbench). With wrk installed (Debian: apt-get install wrk), the batched sale is also
 # driven by wrk, a generator in C that takes far less of the shared cores than the Java one.
-# Writes docs/bench/results.md and docs/bench/flash-sale.png.
+# Writes docs/bench/results.md and docs/bench/flash-sale.png (earlier runs: docs/bench/history.md).
 # Options are passed on, e.g.: bench/run.sh --seconds=5 --strategies=batched,conditional-update --instances=1
 # The cold-start section (a fresh instance's first 10 s against its warm rate, and its time to healthy,
 # with and without the JDK's AOT cache) runs last; --cold-start=only runs it alone, --cold-start=false not.

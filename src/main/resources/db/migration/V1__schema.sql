@@ -1,4 +1,4 @@
--- Boxoffice schema. The database guards the promises itself (DESIGN.md, promise 5):
+-- Boxoffice schema. The database guards the promises itself (docs/design.md, promise 5):
 -- counters cannot go negative or drift from capacity, a customer's tally cannot pass the limit.
 -- Times are always written by the application from its Clock, never with now().
 

@@ -16,16 +16,12 @@ import java.util.stream.Stream;
 
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,8 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Malformed and hostile requests get the documented 4xx problem+json, reveal nothing of
  * the service's insides, and change nothing in the database.
  */
-@BoxofficeTest
-class BadInputTest {
+class BadInputTest extends IntegrationTest {
 
 	private static final List<String> TABLES = List.of("account", "event", "category", "pool", "seat", "hold",
 			"hold_item", "booking", "booking_item", "customer_tally", "idempotency_record");
@@ -46,14 +41,6 @@ class BadInputTest {
 
 	/** Accounts and an event made once for all cases. */
 	private static @Nullable Fixture fixture;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
 
 	record Fixture(String organizer, String customer, String event) {
 	}
@@ -146,7 +133,6 @@ class BadInputTest {
 
 	@BeforeEach
 	void setUp() {
-		this.api = new Api(this.port);
 		if (fixture == null) {
 			String organizer = this.api.organizer();
 			fixture = new Fixture(organizer, this.api.customer(), this.api.gaEvent(organizer, 100));
@@ -158,7 +144,7 @@ class BadInputTest {
 	void refusesBadInputWithAProblemAndChangesNothing(Case bad) {
 		Map<String, Long> before = rowCounts();
 
-		Response response = bad.send().apply(new Ctx(this.api, fixture, this.port));
+		Response response = bad.send().apply(new Ctx(this.api, fixture, port()));
 
 		assertThat(response.status()).as(response.body()).isEqualTo(bad.status());
 		assertThat(response.header("Content-Type")).startsWith("application/problem+json");

@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
  * Slows down password guessing: after too many failed logins for one email, or from one
  * client address, within a window, further attempts are refused with 429 and Retry-After
  * until the window ends, without looking at the password. Kept in memory per instance: it
- * is a brake, not a promise (DESIGN.md promise 4 is about selling), so N instances allow
- * at most N times the limit; a restart forgets it.
+ * is a brake, not a promise (promise 4 of docs/design.md is about selling), so N
+ * instances allow at most N times the limit; a restart forgets it.
  */
 @Component
 class LoginThrottle {

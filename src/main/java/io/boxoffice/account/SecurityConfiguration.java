@@ -30,7 +30,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
-/** Who may call what (API.md, Access rules). Ownership checks live in the use cases. */
+/**
+ * Who may call what (docs/api.md, Access rules). Ownership checks live in the use cases.
+ */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 

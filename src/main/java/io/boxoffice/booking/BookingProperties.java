@@ -8,19 +8,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Selling rules, strategy and housekeeping ({@code boxoffice.booking.*}).
  *
- * @param maxTicketsPerRequest tickets in all items of one hold or booking together
- * (API.md: 50)
- * @param maxItemsPerRequest items of one request
- * @param idempotencyRetention how long an Idempotency-Key is remembered (at least 24
- * hours)
+ * @param maxTicketsPerRequest most tickets in one hold or booking, all items together
+ * @param maxItemsPerRequest most items in one hold or booking
+ * @param idempotencyRetention how long an Idempotency-Key is remembered; at least a day
  * @param sweepInterval how often each instance tidies expired holds; correctness never
- * waits on it
+ * waits for it
  * @param sweepBatch holds expired per sweep transaction
- * @param strategy how one-step bookings take general-admission tickets (default
- * {@code batched})
+ * @param strategy how one-step bookings take general-admission tickets
  * @param allowUnsafe must be true to start with an unsafe strategy, which can oversell
- * @param maxRetries attempts of the optimistic and serializable strategies before 503
- * OVERLOADED
+ * @param maxRetries tries of the optimistic and serializable strategies before they
+ * answer 503 OVERLOADED
  * @param batch the group commit of the batched strategy
  */
 @ConfigurationProperties("boxoffice.booking")

@@ -350,8 +350,8 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/**
-	 * @param refused refused for the customer's limit, or with no error for want of
-	 * tickets
+	 * @param refused the refused requests, each with its limit error, or with none when
+	 * the pool had too few tickets
 	 * @param tickets tickets granted
 	 */
 	private record Allotment(List<Pending> granted, Map<Pending, @Nullable BoxofficeException> refused, int tickets) {
@@ -451,8 +451,7 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/**
-	 * Refuses new requests, then answers every accepted one before the database goes
-	 * away.
+	 * Refuses new requests, then answers every accepted one before the database closes.
 	 */
 	@Override
 	public void stop() {
@@ -476,8 +475,7 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/**
-	 * Stops after the web server has finished its in-flight requests, before the database
-	 * closes.
+	 * Stops once the web server's requests are done, before the database closes.
 	 */
 	@Override
 	public int getPhase() {
@@ -554,8 +552,8 @@ class GroupCommit implements SmartLifecycle {
 
 		/**
 		 * Whether the batch in flight has been committing for longer than
-		 * {@code max-wait}: the database is away or stuck, which is not the same as too
-		 * many buyers.
+		 * {@code max-wait}: then the database is away or stuck, and the wait is not the
+		 * doing of too many buyers.
 		 */
 		boolean isStalled() {
 			long started = this.batchStartedNanos;

@@ -13,8 +13,7 @@ public record Hold(UUID id, UUID eventId, UUID customerId, HoldStatus status, In
 		BigDecimal total, String currency, Instant createdAt) {
 
 	/**
-	 * An ACTIVE hold past its expiry is expired, whether or not anything has marked it so
-	 * yet.
+	 * An ACTIVE hold past its expiry is expired, whether or not it is marked so yet.
 	 */
 	public HoldStatus statusAt(Instant now) {
 		return (this.status == HoldStatus.ACTIVE && !now.isBefore(this.expiresAt)) ? HoldStatus.EXPIRED : this.status;

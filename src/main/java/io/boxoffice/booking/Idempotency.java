@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Idempotency-Key (API.md): the key is claimed in the same transaction that holds or
+ * Idempotency-Key (docs/api.md): the key is claimed in the same transaction that holds or
  * books, so a duplicate arriving at the same moment, on any instance, waits on the key's
  * row and then replays the committed answer. A request that fails leaves no record: it
  * changed nothing, so its retry is simply tried again.
@@ -74,8 +74,7 @@ class Idempotency {
 	 * Claims the key for this request inside the current transaction, or returns the
 	 * answer a committed request with the same key got. Waits while another transaction
 	 * holds the key.
-	 * @throws BoxofficeException IDEMPOTENCY_KEY_REUSED when the key came with another
-	 * request
+	 * @throws BoxofficeException IDEMPOTENCY_KEY_REUSED if the key came with another ask
 	 */
 	Optional<Replay> claim(UUID accountId, String key, String fingerprint) {
 		int claimed = this.jdbc

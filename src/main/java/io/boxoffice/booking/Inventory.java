@@ -79,8 +79,8 @@ class Inventory {
 	}
 
 	/**
-	 * Like {@link #claim(Event, Cart, Claimant, Instant)}, selling pool tickets the
-	 * strategy's way.
+	 * Like {@link #claim(Event, Cart, Claimant, Instant)}, but pool tickets are sold the
+	 * given strategy's way.
 	 */
 	List<Item> claim(Event event, Cart cart, Claimant claimant, PoolClaim sale, Instant now) {
 		Map<Integer, List<Seat>> named = this.seating.resolve(event, cart);

@@ -3,8 +3,7 @@ package io.boxoffice.booking;
 import java.util.UUID;
 
 /**
- * How a strategy takes {@code n} tickets of one pool into sold, inside the sale's
- * transaction.
+ * How a strategy sells {@code n} tickets of one pool, inside the sale's transaction.
  */
 enum PoolClaim {
 
@@ -17,8 +16,7 @@ enum PoolClaim {
 	},
 
 	/**
-	 * {@code SELECT … FOR UPDATE}, check, write: correct, and every buyer waits on the
-	 * row.
+	 * {@code SELECT … FOR UPDATE}, check, write: correct; every buyer waits on the row.
 	 */
 	LOCKING_READ {
 		@Override

@@ -105,8 +105,7 @@ class PoolRepository {
 	}
 
 	/**
-	 * Writes counters computed from a read only if nobody wrote since: optimistic
-	 * concurrency.
+	 * Optimistic concurrency: writes counters computed from a read if nobody wrote since.
 	 */
 	boolean writeIfUnchanged(UUID categoryId, Snapshot read, int n) {
 		return this.jdbc.sql("""
@@ -127,8 +126,8 @@ class PoolRepository {
 	}
 
 	/**
-	 * Released, expired or cancelled holds and cancelled bookings: held and sold become
-	 * available.
+	 * Released, expired or cancelled holds and cancelled bookings: held and sold tickets
+	 * become available again.
 	 */
 	void giveBack(UUID categoryId, int held, int sold) {
 		change("""
@@ -146,9 +145,8 @@ class PoolRepository {
 	}
 
 	/**
-	 * Counts per category of the given events as they are at {@code now}: tickets of
-	 * holds that have expired count as available even before anything marked the hold
-	 * expired.
+	 * Counts per category of the given events as they are at {@code now}: the tickets of
+	 * an expired hold count as available even before the hold is marked expired.
 	 */
 	Map<UUID, Counts> counts(Collection<UUID> eventIds, Instant now) {
 		Map<UUID, Counts> counts = new HashMap<>();

@@ -97,8 +97,7 @@ class Sales {
 		}
 		catch (BoxofficeException ex) {
 			// pools and tallies count an expired hold until it is marked expired; seats
-			// take
-			// lapsed claims over by themselves
+			// take lapsed claims over by themselves
 			boolean shortOfSomething = ex.code() == ErrorCode.SOLD_OUT || ex.code() == ErrorCode.LIMIT_EXCEEDED;
 			if (shortOfSomething && this.expiry.expireDue(eventId) > 0) {
 				return attempt.get();

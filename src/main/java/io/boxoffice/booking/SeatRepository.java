@@ -222,8 +222,8 @@ class SeatRepository {
 	}
 
 	/**
-	 * No row has {@code n} adjacent free seats: the first {@code n} free ones in seat-map
-	 * order.
+	 * When no row has {@code n} adjacent free seats: the first {@code n} free ones in
+	 * seat-map order.
 	 */
 	private Search firstFree(UUID categoryId, int n, Instant now, Collection<Long> skip) {
 		List<Object[]> rows = this.jdbc.sql("""
@@ -303,10 +303,9 @@ class SeatRepository {
 	}
 
 	/**
-	 * A confirmed hold: its held claims become the booking's sold claims, if they have
-	 * not lapsed.
-	 * @return the claims confirmed; fewer than the hold's seats means it lapsed and was
-	 * taken over
+	 * A confirmed hold: its held claims that have not lapsed become sold to the booking.
+	 * @return the claims confirmed; fewer than the hold's seats means some lapsed and
+	 * were taken over
 	 */
 	int confirm(UUID holdId, UUID bookingId, Instant now) {
 		return this.jdbc.sql("""

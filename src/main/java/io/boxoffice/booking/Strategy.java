@@ -3,19 +3,17 @@ package io.boxoffice.booking;
 /**
  * How a one-step booking of general-admission tickets takes them from the pool
  * ({@code boxoffice.booking.strategy}). The point of offering several is to measure what
- * each costs (README, docs/adr/0001).
+ * each costs (docs/adr/0001-inventory-locking-strategy.md, docs/bench/results.md).
  */
 public enum Strategy {
 
 	/**
-	 * The textbook: lock the pool row with {@code SELECT … FOR UPDATE}, check in Java,
-	 * write.
+	 * The textbook: {@code SELECT … FOR UPDATE} locks the pool row, check in Java, write.
 	 */
 	SELECT_FOR_UPDATE(true),
 
 	/**
-	 * One guarded {@code UPDATE … WHERE available >= n}; the row count says whether it
-	 * fit.
+	 * One guarded {@code UPDATE … WHERE available >= n}; its row count says if it fit.
 	 */
 	CONDITIONAL_UPDATE(true),
 
@@ -26,8 +24,8 @@ public enum Strategy {
 	OPTIMISTIC(true),
 
 	/**
-	 * Read, check and write under SERIALIZABLE isolation, retry (bounded) on
-	 * serialization failures.
+	 * Read, check and write under SERIALIZABLE isolation; a serialization failure is
+	 * retried (bounded).
 	 */
 	SERIALIZABLE(true),
 
@@ -37,14 +35,14 @@ public enum Strategy {
 	BATCHED(true),
 
 	/**
-	 * Unsafe, for demonstration: read, check in Java, write back without a lock (lost
-	 * updates).
+	 * Unsafe, for demonstration: read, check in Java, write back without a lock, so
+	 * concurrent writers lose each other's updates.
 	 */
 	READ_CHECK_WRITE(false),
 
 	/**
-	 * Unsafe, for demonstration: read-check-write under a lock inside one JVM (no help
-	 * with two).
+	 * Unsafe, for demonstration: read-check-write under a lock inside one JVM, which is
+	 * no help when two instances sell.
 	 */
 	JVM_LOCK(false);
 

@@ -7,7 +7,8 @@ import io.boxoffice.shared.Money;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The JSON shapes of holds and bookings (API.md); also what an Idempotency-Key replays.
+ * The JSON shapes of holds and bookings (docs/api.md); also what an Idempotency-Key
+ * replays.
  */
 public final class Views {
 
@@ -45,14 +46,14 @@ public final class Views {
 
 	}
 
-	/**
-	 * The answer to a create: a new resource, or, for a repeated Idempotency-Key, the
-	 * stored answer of the first request.
-	 */
 	/** A stored answer to an Idempotency-Key: status, JSON body and Location. */
 	public record Replay(int status, String body, @Nullable String location) {
 	}
 
+	/**
+	 * The answer to a create: a new resource, or, for a repeated Idempotency-Key, the
+	 * stored answer of the first request.
+	 */
 	public record Outcome<V>(@Nullable V created, @Nullable String location, @Nullable Replay replay) {
 
 		static <V> Outcome<V> created(V view, String location) {

@@ -23,8 +23,7 @@ public record Event(UUID id, UUID organizerId, String name, @Nullable String ven
 	}
 
 	/**
-	 * Refuses a sale unless the event is on sale and {@code now} is inside its sales
-	 * window.
+	 * Refuses a sale unless the event is on sale and {@code now} is in its sales window.
 	 */
 	public void checkSalesOpen(Instant now) {
 		if (this.status == EventStatus.CANCELLED) {

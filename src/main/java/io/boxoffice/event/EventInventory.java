@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 public interface EventInventory {
 
 	/**
-	 * Puts a new event's tickets on sale, and the seats of its reserved categories by
-	 * category id.
+	 * Puts a new event's tickets on sale, with the seat maps of its reserved categories
+	 * (by category id).
 	 */
 	void stock(Event event, Map<UUID, List<SeatRange>> seatMaps);
 
@@ -26,8 +26,7 @@ public interface EventInventory {
 	List<SeatState> seats(Event event, @Nullable Category category);
 
 	/**
-	 * Cancels every active hold and confirmed booking of the event, returning their
-	 * tickets.
+	 * Cancels every active hold and confirmed booking of the event; their tickets return.
 	 */
 	void cancelAll(Event event);
 

@@ -81,8 +81,7 @@ public class EventService {
 	}
 
 	/**
-	 * Checks the rules between fields; returns the seat map of each reserved category by
-	 * code.
+	 * Checks the rules between fields; returns each reserved category's seat map by code.
 	 */
 	private Map<String, List<SeatRange>> validate(NewEvent request) {
 		ValidationErrors errors = new ValidationErrors();

@@ -15,8 +15,7 @@ public record NewEvent(String name, @Nullable String venue, Instant startsAt, @N
 		List<NewCategory> categories) {
 
 	/**
-	 * Exactly one of {@code capacity} (general admission) and {@code seats} (reserved) is
-	 * given.
+	 * Has either {@code capacity} (general admission) or {@code seats} (reserved).
 	 */
 	public record NewCategory(String code, String name, BigDecimal price, String currency, @Nullable Integer capacity,
 			@Nullable List<SeatRange> seats) {

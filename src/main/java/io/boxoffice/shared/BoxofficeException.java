@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A refusal the client should see: a code from API.md, a human detail, and any extra
+ * A refusal the client should see: a code from docs/api.md, a human detail, and any extra
  * members of the problem document (e.g. {@code available} for SOLD_OUT).
  */
 public class BoxofficeException extends RuntimeException {

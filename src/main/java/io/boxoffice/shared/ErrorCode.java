@@ -2,7 +2,7 @@ package io.boxoffice.shared;
 
 import org.springframework.http.HttpStatus;
 
-/** The error codes of API.md, each with its HTTP status. */
+/** The error codes of docs/api.md, each with its HTTP status. */
 public enum ErrorCode {
 
 	VALIDATION_FAILED(HttpStatus.BAD_REQUEST, "Validation failed"),

@@ -4,8 +4,8 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * {@code {"amount": "25.00", "currency": "EUR"}}: the amount is a decimal string, never a
- * float.
+ * {@code {"amount": "25.00", "currency": "EUR"}}: the amount is a decimal string, not a
+ * floating-point number.
  */
 public record Money(String amount, String currency) {
 

@@ -13,8 +13,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The two conversions every repository needs: PostgreSQL's JDBC driver speaks
- * OffsetDateTime.
+ * The two conversions every repository needs, because PostgreSQL's JDBC driver speaks
+ * OffsetDateTime, not Instant.
  */
 public final class Sql {
 

@@ -5,38 +5,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Ledger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Cancelling a booking, and cancelling a whole event, returns tickets at once. */
-@BoxofficeTest
-class CancellationTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
+class CancellationTest extends IntegrationTest {
 
 	String organizer;
 
 	@BeforeEach
 	void setUp() {
-		this.api = new Api(this.port);
 		this.organizer = this.api.organizer();
 	}
 
@@ -52,13 +37,13 @@ class CancellationTest {
 		Response booking = book(customer, event, 3).expectStatus(201);
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 7, 0, 3));
 
-		Response cancelled = cancel(customer, booking).expectStatus(200);
+		Response cancelled = this.api.cancelBooking(customer, booking.id()).expectStatus(200);
 
 		assertThat(cancelled.json().get("status").asString()).isEqualTo("CANCELLED");
 		assertThat(cancelled.json().get("cancelledAt").isNull()).isFalse();
-		assertThat(cancelled.json().get("id").asString()).isEqualTo(id(booking));
+		assertThat(cancelled.json().get("id").asString()).isEqualTo(booking.id());
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 10, 0, 0));
-		assertThat(this.api.get("/api/v1/bookings/" + id(booking), customer)
+		assertThat(this.api.get("/api/v1/bookings/" + booking.id(), customer)
 			.expectStatus(200)
 			.json()
 			.get("status")
@@ -70,10 +55,10 @@ class CancellationTest {
 		String event = event(10, null);
 		String customer = this.api.customer();
 		Response booking = book(customer, event, 4).expectStatus(201);
-		Response first = cancel(customer, booking).expectStatus(200);
+		Response first = this.api.cancelBooking(customer, booking.id()).expectStatus(200);
 		Map<String, Long> rows = rowCounts();
 
-		Response again = cancel(customer, booking).expectStatus(200);
+		Response again = this.api.cancelBooking(customer, booking.id()).expectStatus(200);
 
 		assertThat(again.json()).isEqualTo(first.json());
 		assertThat(rowCounts()).isEqualTo(rows);
@@ -87,7 +72,7 @@ class CancellationTest {
 		Response booking = book(customer, event, 2).expectStatus(201);
 		assertThat(book(customer, event, 1).code()).isEqualTo("LIMIT_EXCEEDED");
 
-		cancel(customer, booking).expectStatus(200);
+		this.api.cancelBooking(customer, booking.id()).expectStatus(200);
 
 		book(customer, event, 2).expectStatus(201);
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 8, 0, 2));
@@ -103,13 +88,11 @@ class CancellationTest {
 		Response hold = hold(holder, event, 2).expectStatus(201);
 		Response otherHold = hold(otherHolder, event, 3).expectStatus(201);
 		Response released = hold(otherHolder, event, 1).expectStatus(201);
-		this.api.delete("/api/v1/holds/" + id(released), otherHolder).expectStatus(204);
+		this.api.delete("/api/v1/holds/" + released.id(), otherHolder).expectStatus(204);
 		Response booking = book(buyer, event, 4).expectStatus(201);
-		Response confirmed = this.api
-			.post("/api/v1/holds/" + id(hold(buyer, event, 1).expectStatus(201)) + "/confirm", buyer, null)
-			.expectStatus(201);
+		Response confirmed = this.api.confirm(buyer, hold(buyer, event, 1).expectStatus(201).id()).expectStatus(201);
 		Response cancelledEarlier = book(earlierCanceller, event, 1).expectStatus(201);
-		Response earlier = cancel(earlierCanceller, cancelledEarlier).expectStatus(200);
+		Response earlier = this.api.cancelBooking(earlierCanceller, cancelledEarlier.id()).expectStatus(200);
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(20, 10, 5, 5));
 
 		Response cancelled = this.api.post("/api/v1/events/" + event + "/cancel", this.organizer, null)
@@ -122,7 +105,7 @@ class CancellationTest {
 		assertThat(holdStatus(otherHolder, released)).isEqualTo("RELEASED");
 		assertThat(bookingStatus(buyer, booking)).isEqualTo("CANCELLED");
 		assertThat(bookingStatus(buyer, confirmed)).isEqualTo("CANCELLED");
-		assertThat(this.api.get("/api/v1/bookings/" + id(cancelledEarlier), earlierCanceller).json())
+		assertThat(this.api.get("/api/v1/bookings/" + cancelledEarlier.id(), earlierCanceller).json())
 			.as("a booking cancelled before the event keeps its own cancellation")
 			.isEqualTo(earlier.json());
 		assertThat(this.jdbc.sql("SELECT count(*) FROM customer_tally WHERE event_id = :id AND tickets <> 0")
@@ -139,11 +122,11 @@ class CancellationTest {
 		Response lateBooking = book(buyer, event, 1);
 		assertThat(lateBooking.status()).isEqualTo(409);
 		assertThat(lateBooking.code()).isEqualTo("EVENT_CANCELLED");
-		Response lateConfirm = this.api.post("/api/v1/holds/" + id(hold) + "/confirm", holder, null);
+		Response lateConfirm = this.api.confirm(holder, hold.id());
 		assertThat(lateConfirm.status()).isEqualTo(410);
 		assertThat(lateConfirm.code()).isEqualTo("HOLD_EXPIRED");
 		this.api.post("/api/v1/events/" + event + "/cancel", this.organizer, null).expectStatus(200);
-		cancel(buyer, booking).expectStatus(200);
+		this.api.cancelBooking(buyer, booking.id()).expectStatus(200);
 		assertThat(rowCounts()).isEqualTo(rows);
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(20, 20, 0, 0));
 	}
@@ -162,32 +145,16 @@ class CancellationTest {
 		return this.api.gaEvent(this.organizer, capacity, 60, maxPerCustomer);
 	}
 
-	private Response hold(String customer, String event, int quantity) {
-		return this.api.post("/api/v1/events/" + event + "/holds", customer, Api.items("GA", quantity));
-	}
-
-	private Response book(String customer, String event, int quantity) {
-		return this.api.post("/api/v1/events/" + event + "/bookings", customer, Api.items("GA", quantity));
-	}
-
-	private Response cancel(String caller, Response booking) {
-		return this.api.post("/api/v1/bookings/" + id(booking) + "/cancel", caller, null);
-	}
-
 	private String holdStatus(String customer, Response hold) {
-		return this.api.get("/api/v1/holds/" + id(hold), customer).expectStatus(200).json().get("status").asString();
+		return this.api.get("/api/v1/holds/" + hold.id(), customer).expectStatus(200).json().get("status").asString();
 	}
 
 	private String bookingStatus(String customer, Response booking) {
-		return this.api.get("/api/v1/bookings/" + id(booking), customer)
+		return this.api.get("/api/v1/bookings/" + booking.id(), customer)
 			.expectStatus(200)
 			.json()
 			.get("status")
 			.asString();
-	}
-
-	private static String id(Response response) {
-		return response.json().get("id").asString();
 	}
 
 }

@@ -4,34 +4,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * The database refuses a broken counter whatever the Java code does (DESIGN.md, promise
- * 5): these statements bypass the service.
+ * The database refuses a broken counter whatever the Java code does (docs/design.md,
+ * promise 5): these statements bypass the service.
  */
-@BoxofficeTest
-class DatabaseGuardsTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
+class DatabaseGuardsTest extends IntegrationTest {
 
 	String event;
 
@@ -39,7 +26,6 @@ class DatabaseGuardsTest {
 
 	@BeforeEach
 	void setUp() {
-		this.api = new Api(this.port);
 		this.event = this.api.event(this.api.organizer(), Map
 			.of("name", "Guards", "startsAt", "2035-01-01T19:00:00Z", "maxTicketsPerCustomer", 4, "categories", List
 				.of(Map.of("code", "GA", "name", "Standing", "price", "25.00", "currency", "EUR", "capacity", 10))));
@@ -76,7 +62,7 @@ class DatabaseGuardsTest {
 	@Test
 	void customerTallyRefusesATallyPastItsMax() {
 		String customer = this.api.customer();
-		this.api.post("/api/v1/events/" + this.event + "/bookings", customer, Api.items("GA", 3)).expectStatus(201);
+		book(customer, this.event, 3).expectStatus(201);
 		assertThat(tally()).isEqualTo(3);
 
 		assertThatExceptionOfType(DataIntegrityViolationException.class)

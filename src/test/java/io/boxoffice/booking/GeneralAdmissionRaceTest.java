@@ -9,45 +9,24 @@ import java.util.stream.Collectors;
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Race;
 import io.boxoffice.support.SecondInstance;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two buyers, one ticket left, same instant: over real HTTP, real threads, real
- * PostgreSQL.
+ * Two buyers, one ticket left, same instant: real HTTP, real threads, real PostgreSQL.
  */
-@BoxofficeTest
-class GeneralAdmissionRaceTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
-	}
+class GeneralAdmissionRaceTest extends IntegrationTest {
 
 	@Test
 	void neverOversellsWhen300BuyersRaceFor100Tickets() {
 		String eventId = this.api.gaEvent(this.api.organizer(), 100);
 		String customer = this.api.customer();
 
-		List<Response> responses = Race.run(300,
-				i -> this.api.post("/api/v1/events/" + eventId + "/bookings", customer, Api.items("GA", 1)));
+		List<Response> responses = Race.run(300, i -> book(customer, eventId, 1));
 
 		assertOutcome(responses, eventId);
 	}

@@ -2,41 +2,22 @@ package io.boxoffice.booking;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
-import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.ClockedBoxofficeTest;
+import io.boxoffice.support.ClockedIntegrationTest;
 import io.boxoffice.support.Ledger;
-import io.boxoffice.support.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 3: a hold sets tickets aside until {@code expiresAt} and not a microsecond
- * longer, whether or not the sweeper has run (it does not run during these tests).
+ * A hold sets tickets aside until {@code expiresAt} and not a microsecond longer, whether
+ * or not the sweeper has run (it does not run during these tests).
  */
-@ClockedBoxofficeTest
-class HoldExpiryTest {
-
-	static final TestClock clock = TestClock.CLOCK;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
+class HoldExpiryTest extends ClockedIntegrationTest {
 
 	String organizer;
 
@@ -44,8 +25,6 @@ class HoldExpiryTest {
 
 	@BeforeEach
 	void setUp() {
-		clock.catchUp();
-		this.api = new Api(this.port);
 		this.organizer = this.api.organizer();
 	}
 
@@ -70,9 +49,9 @@ class HoldExpiryTest {
 		assertThat(getHold(customer, hold).json().get("status").asString()).isEqualTo("ACTIVE");
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(5, 3, 2, 0));
 
-		Response booking = confirm(customer, hold).expectStatus(201);
+		Response booking = this.api.confirm(customer, hold.id()).expectStatus(201);
 		assertThat(booking.json().get("status").asString()).isEqualTo("CONFIRMED");
-		assertThat(booking.json().get("holdId").asString()).isEqualTo(id(hold));
+		assertThat(booking.json().get("holdId").asString()).isEqualTo(hold.id());
 		assertThat(getHold(customer, hold).json().get("status").asString()).isEqualTo("CONFIRMED");
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(5, 3, 0, 2));
 	}
@@ -99,16 +78,16 @@ class HoldExpiryTest {
 		clock.set(expiresAt.plusMillis(1));
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(2, 2, 0, 0));
 		assertThat(getHold(first, hold).json().get("status").asString()).isEqualTo("EXPIRED");
-		assertThat(storedStatus(hold)).as("nothing has swept the hold").isEqualTo("ACTIVE");
+		assertThat(storedHoldStatus(hold.id())).as("nothing has swept the hold").isEqualTo("ACTIVE");
 
 		book(next, event, 2).expectStatus(201);
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(2, 0, 0, 2));
-		assertThat(storedStatus(hold)).isEqualTo("EXPIRED");
+		assertThat(storedHoldStatus(hold.id())).isEqualTo("EXPIRED");
 
-		Response late = confirm(first, hold);
+		Response late = this.api.confirm(first, hold.id());
 		assertThat(late.status()).isEqualTo(410);
 		assertThat(late.code()).isEqualTo("HOLD_EXPIRED");
-		assertThat(bookingsOf(hold)).isZero();
+		assertThat(bookingsOfHold(hold.id())).isZero();
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(2, 0, 0, 2));
 	}
 
@@ -119,12 +98,12 @@ class HoldExpiryTest {
 		Response hold = hold(customer, event, 3).expectStatus(201);
 		clock.set(Instant.parse(hold.json().get("expiresAt").asString()));
 
-		Response late = confirm(customer, hold);
+		Response late = this.api.confirm(customer, hold.id());
 
 		assertThat(late.status()).isEqualTo(410);
 		assertThat(late.code()).isEqualTo("HOLD_EXPIRED");
 		assertThat(late.header("Content-Type")).startsWith("application/problem+json");
-		assertThat(bookingsOf(hold)).isZero();
+		assertThat(bookingsOfHold(hold.id())).isZero();
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(3, 3, 0, 0));
 		assertThat(getHold(customer, hold).json().get("status").asString()).isEqualTo("EXPIRED");
 	}
@@ -136,16 +115,16 @@ class HoldExpiryTest {
 		Response hold = hold(customer, event, 3).expectStatus(201);
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(4, 1, 3, 0));
 
-		this.api.delete("/api/v1/holds/" + id(hold), customer).expectStatus(204);
+		this.api.delete("/api/v1/holds/" + hold.id(), customer).expectStatus(204);
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(4, 4, 0, 0));
-		this.api.delete("/api/v1/holds/" + id(hold), customer).expectStatus(204);
+		this.api.delete("/api/v1/holds/" + hold.id(), customer).expectStatus(204);
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(4, 4, 0, 0));
 		assertThat(getHold(customer, hold).json().get("status").asString()).isEqualTo("RELEASED");
 
-		Response late = confirm(customer, hold);
+		Response late = this.api.confirm(customer, hold.id());
 		assertThat(late.status()).isEqualTo(410);
 		assertThat(late.code()).isEqualTo("HOLD_EXPIRED");
-		assertThat(bookingsOf(hold)).isZero();
+		assertThat(bookingsOfHold(hold.id())).isZero();
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(4, 4, 0, 0));
 	}
 
@@ -161,7 +140,7 @@ class HoldExpiryTest {
 		clock.set(Instant.parse(hold.json().get("expiresAt").asString()));
 
 		hold(customer, event, 2).expectStatus(201);
-		assertThat(storedStatus(hold)).isEqualTo("EXPIRED");
+		assertThat(storedHoldStatus(hold.id())).isEqualTo("EXPIRED");
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 8, 2, 0));
 		Response stillOver = book(customer, event, 1);
 		assertThat(stillOver.status()).isEqualTo(422);
@@ -174,38 +153,8 @@ class HoldExpiryTest {
 		return id;
 	}
 
-	private Response hold(String customer, String event, int quantity) {
-		return this.api.post("/api/v1/events/" + event + "/holds", customer, Api.items("GA", quantity));
-	}
-
-	private Response book(String customer, String event, int quantity) {
-		return this.api.post("/api/v1/events/" + event + "/bookings", customer, Api.items("GA", quantity));
-	}
-
-	private Response confirm(String customer, Response hold) {
-		return this.api.post("/api/v1/holds/" + id(hold) + "/confirm", customer, null);
-	}
-
 	private Response getHold(String customer, Response hold) {
-		return this.api.get("/api/v1/holds/" + id(hold), customer).expectStatus(200);
-	}
-
-	private String storedStatus(Response hold) {
-		return this.jdbc.sql("SELECT status FROM hold WHERE id = :id")
-			.param("id", UUID.fromString(id(hold)))
-			.query(String.class)
-			.single();
-	}
-
-	private long bookingsOf(Response hold) {
-		return this.jdbc.sql("SELECT count(*) FROM booking WHERE hold_id = :id")
-			.param("id", UUID.fromString(id(hold)))
-			.query(Long.class)
-			.single();
-	}
-
-	private static String id(Response response) {
-		return response.json().get("id").asString();
+		return this.api.get("/api/v1/holds/" + hold.id(), customer).expectStatus(200);
 	}
 
 }

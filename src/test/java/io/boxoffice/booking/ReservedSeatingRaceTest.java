@@ -14,18 +14,14 @@ import java.util.stream.IntStream;
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Race;
 import io.boxoffice.support.SecondInstance;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static io.boxoffice.booking.Seats.best;
 import static io.boxoffice.booking.Seats.itemSeats;
@@ -40,24 +36,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * real HTTP, real threads, real PostgreSQL. No seat is sold twice, nobody deadlocks, and
  * the counts add up.
  */
-@BoxofficeTest
 @ExtendWith(OutputCaptureExtension.class)
-class ReservedSeatingRaceTest {
+class ReservedSeatingRaceTest extends IntegrationTest {
 
 	private static final int BUYERS = 120;
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
-	}
 
 	@Test
 	void neverSellsASeatTwiceWhenBuyersOfOverlappingSeatsRaceOnTwoInstances(CapturedOutput output) {

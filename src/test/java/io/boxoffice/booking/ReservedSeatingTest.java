@@ -7,25 +7,20 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
 
 import static io.boxoffice.booking.Seats.best;
-import static io.boxoffice.booking.Seats.book;
-import static io.boxoffice.booking.Seats.hold;
 import static io.boxoffice.booking.Seats.itemSeats;
 import static io.boxoffice.booking.Seats.named;
 import static io.boxoffice.booking.Seats.row;
@@ -40,16 +35,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * expiry and the database's own refusal of a seat claimed twice. The sweeper is kept from
  * running during a test, so that anything expired is only expired lazily.
  */
-@BoxofficeTest
 @Import(MutableClock.Configuration.class)
 @TestPropertySource(properties = "boxoffice.booking.sweep-interval=PT24H")
-class ReservedSeatingTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
+class ReservedSeatingTest extends IntegrationTest {
 
 	@Autowired
 	MutableClock clock;
@@ -57,13 +45,10 @@ class ReservedSeatingTest {
 	@Autowired
 	Expiry expiry;
 
-	Api api;
-
 	String organizer;
 
 	@BeforeEach
 	void setUp() {
-		this.api = new Api(this.port);
 		this.organizer = this.api.organizer();
 	}
 
@@ -82,7 +67,7 @@ class ReservedSeatingTest {
 		String eventId = theatre();
 		String customer = this.api.customer();
 
-		Response held = hold(this.api, customer, eventId, named("A-2", "A-1")).expectStatus(201);
+		Response held = hold(customer, eventId, named("A-2", "A-1")).expectStatus(201);
 
 		JsonNode item = held.json().get("items").get(0);
 		assertThat(item.get("category").asString()).isEqualTo("STALLS");
@@ -113,12 +98,12 @@ class ReservedSeatingTest {
 		assertThat(withStatus(this.api, eventId, "AVAILABLE")).hasSize(16);
 		assertThat(this.api.counts(eventId, "STALLS")).isEqualTo(new Counts(12, 12, 0, 0));
 
-		String vipHold = hold(this.api, customer, eventId, named("C-1")).expectStatus(201).json().get("id").asString();
+		String vipHold = hold(customer, eventId, named("C-1")).expectStatus(201).json().get("id").asString();
 		assertThat(statuses(this.api, eventId)).containsEntry("C-1", "HELD");
 		this.api.delete("/api/v1/holds/" + vipHold, customer).expectStatus(204);
 		assertThat(statuses(this.api, eventId)).containsEntry("C-1", "AVAILABLE");
 		assertThat(this.api.counts(eventId, "VIP")).isEqualTo(new Counts(4, 4, 0, 0));
-		assertThat(itemSeats(hold(this.api, this.api.customer(), eventId, named("C-1")).expectStatus(201)))
+		assertThat(itemSeats(hold(this.api.customer(), eventId, named("C-1")).expectStatus(201)))
 			.containsExactly(List.of("C-1"));
 	}
 
@@ -126,17 +111,17 @@ class ReservedSeatingTest {
 	void refusesNamedSeatsAllOrNothingListingEverySeatThatIsTaken() {
 		String eventId = theatre();
 		String first = this.api.customer();
-		book(this.api, first, eventId, named("A-1")).expectStatus(201);
-		hold(this.api, first, eventId, named("A-3")).expectStatus(201);
+		book(first, eventId, named("A-1")).expectStatus(201);
+		hold(first, eventId, named("A-3")).expectStatus(201);
 		String second = this.api.customer();
 
-		Response refused = hold(this.api, second, eventId, named("A-4", "A-3", "A-2", "A-1"));
+		Response refused = hold(second, eventId, named("A-4", "A-3", "A-2", "A-1"));
 
 		refused.expectStatus(409);
 		assertThat(refused.code()).isEqualTo("SEATS_UNAVAILABLE");
 		assertThat(strings(refused.json().get("seats"))).containsExactly("A-1", "A-3");
 
-		Response acrossItems = book(this.api, second, eventId, named("A-2", "A-3"), named("B-1", "A-1"));
+		Response acrossItems = book(second, eventId, named("A-2", "A-3"), named("B-1", "A-1"));
 		acrossItems.expectStatus(409);
 		assertThat(acrossItems.code()).isEqualTo("SEATS_UNAVAILABLE");
 		assertThat(strings(acrossItems.json().get("seats"))).containsExactly("A-1", "A-3");
@@ -152,17 +137,17 @@ class ReservedSeatingTest {
 		String eventId = theatre();
 		String customer = this.api.customer();
 
-		Response unknown = hold(this.api, customer, eventId, named("A-1", "Z-9"));
+		Response unknown = hold(customer, eventId, named("A-1", "Z-9"));
 		unknown.expectStatus(400);
 		assertThat(unknown.code()).isEqualTo("VALIDATION_FAILED");
 		assertThat(unknown.json().get("errors").get(0).get("field").asString()).isEqualTo("items[0].seats");
 		assertThat(unknown.json().get("errors").get(0).get("message").asString()).endsWith(": Z-9");
 
-		Response twoCategories = hold(this.api, customer, eventId, named("A-1", "C-1"));
+		Response twoCategories = hold(customer, eventId, named("A-1", "C-1"));
 		twoCategories.expectStatus(400);
 		assertThat(twoCategories.code()).isEqualTo("VALIDATION_FAILED");
 
-		Response twice = hold(this.api, customer, eventId, named("A-1"), named("A-1"));
+		Response twice = hold(customer, eventId, named("A-1"), named("A-1"));
 		twice.expectStatus(400);
 		assertThat(twice.json().get("errors").get(0).get("field").asString()).isEqualTo("items[1].seats");
 
@@ -173,20 +158,20 @@ class ReservedSeatingTest {
 	@Test
 	void mixedRequestOfPoolNamedSeatsAndBestAvailableIsAllOrNothing() {
 		String eventId = theatre();
-		book(this.api, this.api.customer(), eventId, named("A-1")).expectStatus(201);
+		book(this.api.customer(), eventId, named("A-1")).expectStatus(201);
 		String customer = this.api.customer();
 
-		Response seatTaken = book(this.api, customer, eventId, best("GA", 2), named("A-1"), best("STALLS", 2));
+		Response seatTaken = book(customer, eventId, best("GA", 2), named("A-1"), best("STALLS", 2));
 		seatTaken.expectStatus(409);
 		assertThat(seatTaken.code()).isEqualTo("SEATS_UNAVAILABLE");
 		assertThat(strings(seatTaken.json().get("seats"))).containsExactly("A-1");
 
-		Response poolShort = book(this.api, customer, eventId, best("GA", 11), named("A-2"));
+		Response poolShort = book(customer, eventId, best("GA", 11), named("A-2"));
 		poolShort.expectStatus(409);
 		assertThat(poolShort.code()).isEqualTo("SOLD_OUT");
 		assertThat(poolShort.json().get("available").asInt()).isEqualTo(10);
 
-		Response seatsShort = book(this.api, customer, eventId, best("GA", 2), named("A-2"), best("VIP", 5));
+		Response seatsShort = book(customer, eventId, best("GA", 2), named("A-2"), best("VIP", 5));
 		seatsShort.expectStatus(409);
 		assertThat(seatsShort.code()).isEqualTo("SOLD_OUT");
 		assertThat(seatsShort.json().get("available").asInt()).isEqualTo(4);
@@ -196,8 +181,7 @@ class ReservedSeatingTest {
 		assertThat(this.api.counts(eventId, "VIP")).isEqualTo(new Counts(4, 4, 0, 0));
 		assertThat(withStatus(this.api, eventId, "SOLD")).containsExactly("A-1");
 
-		Response booked = book(this.api, customer, eventId, best("GA", 2), named("A-2"), best("STALLS", 2))
-			.expectStatus(201);
+		Response booked = book(customer, eventId, best("GA", 2), named("A-2"), best("STALLS", 2)).expectStatus(201);
 		assertThat(itemSeats(booked)).containsExactly(List.of(), List.of("A-2"), List.of("A-3", "A-4"));
 		assertThat(booked.json().get("items").get(1).get("category").asString()).isEqualTo("STALLS");
 		assertThat(booked.json().get("total").get("amount").asString()).isEqualTo("230.00");
@@ -209,17 +193,17 @@ class ReservedSeatingTest {
 	void bestAvailableTakesTheFrontRowWithAdjacentSeatsThenTheLowestNumbers() {
 		String eventId = Seats.event(this.api, this.organizer,
 				List.of(Seats.reserved("STALLS", "60.00", List.of(row("A", 1, 8), row("B", 1, 4), row("C", 1, 10)))));
-		book(this.api, this.api.customer(), eventId, named("A-2", "A-4", "A-6", "A-8", "B-1")).expectStatus(201);
+		book(this.api.customer(), eventId, named("A-2", "A-4", "A-6", "A-8", "B-1")).expectStatus(201);
 		String customer = this.api.customer();
 
 		// row A has only single free seats, so a pair goes to row B
-		assertThat(itemSeats(hold(this.api, customer, eventId, best("STALLS", 2)).expectStatus(201)))
+		assertThat(itemSeats(hold(customer, eventId, best("STALLS", 2)).expectStatus(201)))
 			.containsExactly(List.of("B-2", "B-3"));
-		assertThat(itemSeats(hold(this.api, customer, eventId, best("STALLS", 1)).expectStatus(201)))
+		assertThat(itemSeats(hold(customer, eventId, best("STALLS", 1)).expectStatus(201)))
 			.containsExactly(List.of("A-1"));
-		assertThat(itemSeats(hold(this.api, customer, eventId, best("STALLS", 3)).expectStatus(201)))
+		assertThat(itemSeats(hold(customer, eventId, best("STALLS", 3)).expectStatus(201)))
 			.containsExactly(List.of("C-1", "C-2", "C-3"));
-		assertThat(itemSeats(book(this.api, customer, eventId, best("STALLS", 2)).expectStatus(201)))
+		assertThat(itemSeats(book(customer, eventId, best("STALLS", 2)).expectStatus(201)))
 			.containsExactly(List.of("C-4", "C-5"));
 	}
 
@@ -228,16 +212,16 @@ class ReservedSeatingTest {
 		// Z is listed first, so it is the front row
 		String eventId = Seats.event(this.api, this.organizer,
 				List.of(Seats.reserved("STALLS", "60.00", List.of(row("Z", 1, 3), row("A", 1, 3)))));
-		book(this.api, this.api.customer(), eventId, named("Z-2", "A-2")).expectStatus(201);
+		book(this.api.customer(), eventId, named("Z-2", "A-2")).expectStatus(201);
 		String customer = this.api.customer();
 
-		assertThat(itemSeats(hold(this.api, customer, eventId, best("STALLS", 3)).expectStatus(201)))
+		assertThat(itemSeats(hold(customer, eventId, best("STALLS", 3)).expectStatus(201)))
 			.containsExactly(List.of("Z-1", "Z-3", "A-1"));
-		Response soldOut = hold(this.api, customer, eventId, best("STALLS", 2));
+		Response soldOut = hold(customer, eventId, best("STALLS", 2));
 		soldOut.expectStatus(409);
 		assertThat(soldOut.code()).isEqualTo("SOLD_OUT");
 		assertThat(soldOut.json().get("available").asInt()).isEqualTo(1);
-		assertThat(itemSeats(hold(this.api, customer, eventId, best("STALLS", 1)).expectStatus(201)))
+		assertThat(itemSeats(hold(customer, eventId, best("STALLS", 1)).expectStatus(201)))
 			.containsExactly(List.of("A-3"));
 		assertThat(statuses(this.api, eventId)).containsExactly(Map.entry("Z-1", "HELD"), Map.entry("Z-2", "SOLD"),
 				Map.entry("Z-3", "HELD"), Map.entry("A-1", "HELD"), Map.entry("A-2", "SOLD"), Map.entry("A-3", "HELD"));
@@ -247,14 +231,11 @@ class ReservedSeatingTest {
 	void seatsOfALapsedHoldAreAvailableAtOnceAndTakenOverWithoutTheSweeper() {
 		String eventId = theatre();
 		String first = this.api.customer();
-		String lapsing = hold(this.api, first, eventId, named("A-1", "A-2")).expectStatus(201)
-			.json()
-			.get("id")
-			.asString();
+		String lapsing = hold(first, eventId, named("A-1", "A-2")).expectStatus(201).json().get("id").asString();
 
 		this.clock.advance(Duration.ofSeconds(601));
 
-		assertThat(holdStatusInDatabase(lapsing)).isEqualTo("ACTIVE");
+		assertThat(storedHoldStatus(lapsing)).isEqualTo("ACTIVE");
 		assertThat(withStatus(this.api, eventId, "AVAILABLE")).hasSize(16);
 		assertThat(this.api.counts(eventId, "STALLS")).isEqualTo(new Counts(12, 12, 0, 0));
 		assertThat(available(eventId, "STALLS")).isEqualTo(12);
@@ -263,9 +244,9 @@ class ReservedSeatingTest {
 		// the lapsed claims still stand in the database until a claimant takes them over
 		assertThat(activeClaims(eventId)).isEqualTo(2);
 
-		assertThat(itemSeats(hold(this.api, this.api.customer(), eventId, named("A-1")).expectStatus(201)))
+		assertThat(itemSeats(hold(this.api.customer(), eventId, named("A-1")).expectStatus(201)))
 			.containsExactly(List.of("A-1"));
-		assertThat(itemSeats(book(this.api, this.api.customer(), eventId, best("STALLS", 1)).expectStatus(201)))
+		assertThat(itemSeats(book(this.api.customer(), eventId, best("STALLS", 1)).expectStatus(201)))
 			.containsExactly(List.of("A-2"));
 		Response confirm = this.api.post("/api/v1/holds/" + lapsing + "/confirm", first, null);
 		confirm.expectStatus(410);
@@ -281,7 +262,7 @@ class ReservedSeatingTest {
 
 		// the sweeper, when it comes, tidies the hold and leaves the new claims alone
 		assertThat(this.expiry.expireDue(UUID.fromString(eventId))).isEqualTo(1);
-		assertThat(holdStatusInDatabase(lapsing)).isEqualTo("EXPIRED");
+		assertThat(storedHoldStatus(lapsing)).isEqualTo("EXPIRED");
 		assertThat(this.api.counts(eventId, "STALLS")).isEqualTo(new Counts(12, 10, 1, 1));
 		assertThat(activeClaims(eventId)).isEqualTo(2);
 	}
@@ -289,8 +270,8 @@ class ReservedSeatingTest {
 	@Test
 	void cancellingTheEventReturnsEverySeat() {
 		String eventId = theatre();
-		book(this.api, this.api.customer(), eventId, named("A-1"), best("VIP", 2)).expectStatus(201);
-		hold(this.api, this.api.customer(), eventId, named("B-6")).expectStatus(201);
+		book(this.api.customer(), eventId, named("A-1"), best("VIP", 2)).expectStatus(201);
+		hold(this.api.customer(), eventId, named("B-6")).expectStatus(201);
 
 		this.api.post("/api/v1/events/" + eventId + "/cancel", this.organizer, null).expectStatus(200);
 
@@ -324,7 +305,7 @@ class ReservedSeatingTest {
 		String eventId = theatre();
 		String customer = this.api.customer();
 		UUID held = UUID
-			.fromString(hold(this.api, customer, eventId, named("A-1")).expectStatus(201).json().get("id").asString());
+			.fromString(hold(customer, eventId, named("A-1")).expectStatus(201).json().get("id").asString());
 		long seat = seatId(eventId, "A-1");
 
 		assertThatThrownBy(() -> this.jdbc.sql("""
@@ -335,7 +316,7 @@ class ReservedSeatingTest {
 			.hasMessageContaining("seat_claim_one_active_per_seat");
 
 		this.api.delete("/api/v1/holds/" + held, customer).expectStatus(204);
-		hold(this.api, this.api.customer(), eventId, named("A-1")).expectStatus(201);
+		hold(this.api.customer(), eventId, named("A-1")).expectStatus(201);
 		assertThatThrownBy(() -> this.jdbc.sql("UPDATE seat_claim SET active = true WHERE hold_id = :hold")
 			.param("hold", held)
 			.update()).isInstanceOf(DataIntegrityViolationException.class)
@@ -351,9 +332,8 @@ class ReservedSeatingTest {
 		}
 		String eventId = Seats.event(this.api, this.organizer,
 				List.of(Seats.reserved("STADIUM", "40.00", rows), Seats.generalAdmission("GA", 100)));
-		book(this.api, this.api.customer(), eventId, named("R1-1", "R50-100", "R100-200"), best("STADIUM", 4))
-			.expectStatus(201);
-		hold(this.api, this.api.customer(), eventId, best("STADIUM", 2)).expectStatus(201);
+		book(this.api.customer(), eventId, named("R1-1", "R50-100", "R100-200"), best("STADIUM", 4)).expectStatus(201);
+		hold(this.api.customer(), eventId, best("STADIUM", 2)).expectStatus(201);
 
 		// one query for /seats and one for the counts, however many seats
 		// (SeatRepository)
@@ -389,13 +369,6 @@ class ReservedSeatingTest {
 		return this.jdbc.sql("SELECT count(*) FROM seat_claim WHERE event_id = :id AND active")
 			.param("id", UUID.fromString(eventId))
 			.query(Integer.class)
-			.single();
-	}
-
-	private String holdStatusInDatabase(String holdId) {
-		return this.jdbc.sql("SELECT status FROM hold WHERE id = :id")
-			.param("id", UUID.fromString(holdId))
-			.query(String.class)
 			.single();
 	}
 

@@ -10,18 +10,15 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.ClockedBoxofficeTest;
-import io.boxoffice.support.TestClock;
+import io.boxoffice.support.ClockedIntegrationTest;
 import io.boxoffice.support.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,18 +29,10 @@ import static org.awaitility.Awaitility.await;
  * the microsecond, and a booking is made at its request's time, however late its group
  * commit decides it.
  */
-@ClockedBoxofficeTest
-class SalesWindowTest {
-
-	static final TestClock clock = TestClock.CLOCK;
-
-	@LocalServerPort
-	int port;
+class SalesWindowTest extends ClockedIntegrationTest {
 
 	@Autowired
 	MeterRegistry meters;
-
-	Api api;
 
 	Instant opens;
 
@@ -53,8 +42,6 @@ class SalesWindowTest {
 
 	@BeforeEach
 	void setUp() {
-		clock.catchUp();
-		this.api = new Api(this.port);
 		this.opens = clock.instant().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
 		this.closes = this.opens.plus(1, ChronoUnit.HOURS);
 		this.eventId = this.api.event(this.api.organizer(),
@@ -68,19 +55,19 @@ class SalesWindowTest {
 		String customer = this.api.customer();
 
 		clock.set(this.opens.minus(1, ChronoUnit.MICROS));
-		assertThat(book(customer).expectStatus(409).code()).isEqualTo("SALES_CLOSED");
-		assertThat(hold(customer).expectStatus(409).code()).isEqualTo("SALES_CLOSED");
+		assertThat(book(customer, this.eventId, 1).expectStatus(409).code()).isEqualTo("SALES_CLOSED");
+		assertThat(hold(customer, this.eventId, 1).expectStatus(409).code()).isEqualTo("SALES_CLOSED");
 
 		clock.set(this.opens);
-		book(customer).expectStatus(201);
-		hold(customer).expectStatus(201);
+		book(customer, this.eventId, 1).expectStatus(201);
+		hold(customer, this.eventId, 1).expectStatus(201);
 
 		clock.set(this.closes.minus(1, ChronoUnit.MICROS));
-		book(customer).expectStatus(201);
+		book(customer, this.eventId, 1).expectStatus(201);
 
 		clock.set(this.closes);
-		assertThat(book(customer).expectStatus(409).code()).isEqualTo("SALES_CLOSED");
-		assertThat(hold(customer).expectStatus(409).code()).isEqualTo("SALES_CLOSED");
+		assertThat(book(customer, this.eventId, 1).expectStatus(409).code()).isEqualTo("SALES_CLOSED");
+		assertThat(hold(customer, this.eventId, 1).expectStatus(409).code()).isEqualTo("SALES_CLOSED");
 		// the hold has lapsed by the closing (10 minutes to live)
 		assertThat(this.api.counts(this.eventId, "GA")).isEqualTo(new Counts(10, 8, 0, 2));
 	}
@@ -99,7 +86,7 @@ class SalesWindowTest {
 				event.executeQuery();
 			}
 			clock.set(this.opens.minusSeconds(1));
-			CompletableFuture<Response> early = CompletableFuture.supplyAsync(() -> book(customer));
+			CompletableFuture<Response> early = CompletableFuture.supplyAsync(() -> book(customer, this.eventId, 1));
 			await().atMost(30, TimeUnit.SECONDS)
 				.until(() -> this.meters.get("boxoffice.batch.size").summary().count() > batches);
 			clock.set(this.opens.plusSeconds(1));
@@ -109,15 +96,7 @@ class SalesWindowTest {
 
 		assertThat(answer.expectStatus(409).code()).isEqualTo("SALES_CLOSED");
 		assertThat(this.api.counts(this.eventId, "GA")).isEqualTo(new Counts(10, 10, 0, 0));
-		book(customer).expectStatus(201);
-	}
-
-	private Response book(String customer) {
-		return this.api.post("/api/v1/events/" + this.eventId + "/bookings", customer, Api.items("GA", 1));
-	}
-
-	private Response hold(String customer) {
-		return this.api.post("/api/v1/events/" + this.eventId + "/holds", customer, Api.items("GA", 1));
+		book(customer, this.eventId, 1).expectStatus(201);
 	}
 
 }

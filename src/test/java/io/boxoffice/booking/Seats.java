@@ -49,14 +49,6 @@ final class Seats {
 		return Map.of("items", List.of(items));
 	}
 
-	static Response hold(Api api, String customer, String eventId, Object... items) {
-		return api.post("/api/v1/events/" + eventId + "/holds", customer, items(items));
-	}
-
-	static Response book(Api api, String customer, String eventId, Object... items) {
-		return api.post("/api/v1/events/" + eventId + "/bookings", customer, items(items));
-	}
-
 	/** Every seat's status by label, in the order /seats lists them. */
 	static Map<String, String> statuses(Api api, String eventId) {
 		Map<String, String> statuses = new LinkedHashMap<>();

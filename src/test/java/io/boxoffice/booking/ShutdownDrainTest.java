@@ -23,8 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * An instance that shuts down answers, and books, every request its group commit
- * accepted.
+ * An instance that shuts down answers, and books, every request its group commit took.
  */
 class ShutdownDrainTest {
 

@@ -30,9 +30,7 @@ class StrategyRaceTest {
 			names = { "SELECT_FOR_UPDATE", "CONDITIONAL_UPDATE", "OPTIMISTIC", "SERIALIZABLE", "BATCHED" })
 	void neverOversellsOnOneOrTwoInstances(Strategy strategy) {
 		// Correctness only: per-request strategies hold a connection while they wait for
-		// the
-		// row, so a 300-buyer burst may wait longer for one than the fail-fast default
-		// allows,
+		// the row, so a burst of 300 buyers may outwait the fail-fast connection timeout,
 		// and the batched strategy would shed part of it (OverloadTest shows that).
 		String[] properties = { "boxoffice.booking.strategy=" + strategy.name(),
 				"spring.datasource.hikari.connection-timeout=60000", "boxoffice.booking.batch.queue-capacity=1000" };

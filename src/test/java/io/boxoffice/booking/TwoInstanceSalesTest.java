@@ -10,11 +10,10 @@ import java.util.stream.Collectors;
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.ClockedBoxofficeTest;
+import io.boxoffice.support.ClockedIntegrationTest;
 import io.boxoffice.support.Ledger;
 import io.boxoffice.support.Race;
 import io.boxoffice.support.SecondInstance;
-import io.boxoffice.support.TestClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,33 +21,20 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 3 under races, with two instances of the service on one database and one clock:
- * sweepers, customer limits, idempotent retries, confirm against expiry and against
- * release. Real HTTP, real threads released at one barrier, exact counts.
+ * Holds, expiry and limits under races, with two instances of the service on one database
+ * and one clock: sweepers, customer limits, idempotent retries, confirm against expiry
+ * and against release. Real HTTP, real threads released at one barrier, exact counts.
  */
-@ClockedBoxofficeTest
-class TwoInstanceSalesTest {
-
-	static final TestClock clock = TestClock.CLOCK;
+class TwoInstanceSalesTest extends ClockedIntegrationTest {
 
 	static SecondInstance second;
 
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
-
 	@Autowired
 	Expiry expiry;
-
-	Api api;
 
 	Api other;
 
@@ -58,11 +44,9 @@ class TwoInstanceSalesTest {
 
 	@BeforeEach
 	void setUp() {
-		clock.catchUp();
 		if (second == null) {
 			second = SecondInstance.clocked();
 		}
-		this.api = new Api(this.port);
 		this.other = second.api();
 		this.organizer = this.api.organizer();
 	}
@@ -214,8 +198,7 @@ class TwoInstanceSalesTest {
 		Instant expiresAt = null;
 		for (int i = 0; i < holders; i++) {
 			String customer = this.api.customer();
-			Response hold = this.api.post("/api/v1/events/" + event + "/holds", customer, Api.items("GA", 1))
-				.expectStatus(201);
+			Response hold = hold(customer, event, 1).expectStatus(201);
 			customers.add(customer);
 			holds.add(hold.json().get("id").asString());
 			expiresAt = Instant.parse(hold.json().get("expiresAt").asString());
@@ -240,18 +223,18 @@ class TwoInstanceSalesTest {
 		int confirmed = 0;
 		for (int i = 0; i < holders; i++) {
 			Response response = responses.get(i);
-			UUID hold = UUID.fromString(holds.get(i));
+			String hold = holds.get(i);
 			if (response.status() == 201) {
 				confirmed++;
 				assertThat(response.json().get("holdId").asString()).isEqualTo(holds.get(i));
-				assertThat(storedStatus(hold)).isEqualTo("CONFIRMED");
-				assertThat(bookingsOf(hold)).isEqualTo(1);
+				assertThat(storedHoldStatus(hold)).isEqualTo("CONFIRMED");
+				assertThat(bookingsOfHold(hold)).isEqualTo(1);
 			}
 			else {
 				assertThat(response.status()).as(response.body()).isEqualTo(410);
 				assertThat(response.code()).isEqualTo("HOLD_EXPIRED");
-				assertThat(storedStatus(hold)).isIn("ACTIVE", "EXPIRED");
-				assertThat(bookingsOf(hold)).isZero();
+				assertThat(storedHoldStatus(hold)).isIn("ACTIVE", "EXPIRED");
+				assertThat(bookingsOfHold(hold)).isZero();
 				assertThat(
 						this.api.get("/api/v1/holds/" + holds.get(i), customers.get(i)).json().get("status").asString())
 					.isEqualTo("EXPIRED");
@@ -270,11 +253,7 @@ class TwoInstanceSalesTest {
 		for (int i = 0; i < holders; i++) {
 			String customer = this.api.customer();
 			customers.add(customer);
-			holds.add(this.api.post("/api/v1/events/" + event + "/holds", customer, Api.items("GA", 2))
-				.expectStatus(201)
-				.json()
-				.get("id")
-				.asString());
+			holds.add(hold(customer, event, 2).expectStatus(201).id());
 		}
 
 		List<Response> responses = Race.run(2 * holders, i -> {
@@ -288,20 +267,20 @@ class TwoInstanceSalesTest {
 		for (int h = 0; h < holders; h++) {
 			Response release = responses.get(2 * h);
 			Response confirm = responses.get(2 * h + 1);
-			UUID hold = UUID.fromString(holds.get(h));
+			String hold = holds.get(h);
 			if (confirm.status() == 201) {
 				confirmed++;
 				assertThat(release.status()).as(release.body()).isEqualTo(409);
 				assertThat(release.code()).isEqualTo("HOLD_CONFIRMED");
-				assertThat(storedStatus(hold)).isEqualTo("CONFIRMED");
-				assertThat(bookingsOf(hold)).isEqualTo(1);
+				assertThat(storedHoldStatus(hold)).isEqualTo("CONFIRMED");
+				assertThat(bookingsOfHold(hold)).isEqualTo(1);
 			}
 			else {
 				assertThat(confirm.status()).as(confirm.body()).isEqualTo(410);
 				assertThat(confirm.code()).isEqualTo("HOLD_EXPIRED");
 				assertThat(release.status()).as(release.body()).isEqualTo(204);
-				assertThat(storedStatus(hold)).isEqualTo("RELEASED");
-				assertThat(bookingsOf(hold)).isZero();
+				assertThat(storedHoldStatus(hold)).isEqualTo("RELEASED");
+				assertThat(bookingsOfHold(hold)).isZero();
 			}
 		}
 		assertThat(this.api.counts(event, "GA"))
@@ -328,17 +307,6 @@ class TwoInstanceSalesTest {
 			.param("id", UUID.fromString(event))
 			.query(String.class)
 			.list();
-	}
-
-	private String storedStatus(UUID hold) {
-		return this.jdbc.sql("SELECT status FROM hold WHERE id = :id").param("id", hold).query(String.class).single();
-	}
-
-	private long bookingsOf(UUID hold) {
-		return this.jdbc.sql("SELECT count(*) FROM booking WHERE hold_id = :id")
-			.param("id", hold)
-			.query(Long.class)
-			.single();
 	}
 
 }

@@ -105,9 +105,8 @@ class CrashRecoveryIT {
 			}
 			int lost = (int) resumeAt.values().stream().filter(n -> n < REQUESTS_PER_CUSTOMER).count();
 
-			// phase 2: restart; each client retries its lost request with the same key
-			// and
-			// goes on with the rest of its requests
+			// phase 2: restart; each client retries its lost request with the same key,
+			// then goes on with the rest of its requests
 			service.start();
 			Map<String, Response> finalAnswers = new ConcurrentHashMap<>(firstAnswers);
 			Set<String> replayedAfterCrash = ConcurrentHashMap.newKeySet();
@@ -208,8 +207,8 @@ class CrashRecoveryIT {
 	}
 
 	/**
-	 * Every third request books a seat (best available), the others 1 or 2 standing
-	 * tickets.
+	 * Every third request books a seat (best available), the others one or two standing
+	 * tickets each.
 	 */
 	private static Map<String, Object> request(int n) {
 		return (n % 3 == 2) ? Api.items("STALLS", 1) : Api.items("GA", 1 + (n % 2));

@@ -138,6 +138,28 @@ public final class Api {
 		return Map.of("items", List.of(Map.of("category", category, "quantity", quantity)));
 	}
 
+	/**
+	 * Holds tickets of an event; {@code body} as {@link #items(String, int)} makes one.
+	 */
+	public Response hold(String customer, String eventId, Object body) {
+		return post("/api/v1/events/" + eventId + "/holds", customer, body);
+	}
+
+	/**
+	 * Books tickets of an event; {@code body} as {@link #items(String, int)} makes one.
+	 */
+	public Response book(String customer, String eventId, Object body) {
+		return post("/api/v1/events/" + eventId + "/bookings", customer, body);
+	}
+
+	public Response confirm(String customer, String holdId) {
+		return post("/api/v1/holds/" + holdId + "/confirm", customer, null);
+	}
+
+	public Response cancelBooking(String caller, String bookingId) {
+		return post("/api/v1/bookings/" + bookingId + "/cancel", caller, null);
+	}
+
 	/** The {@code available, held, sold, capacity} of one category, read over HTTP. */
 	public Counts counts(String eventId, String category) {
 		JsonNode categories = get("/api/v1/events/" + eventId + "/availability", null).expectStatus(200)
@@ -178,6 +200,11 @@ public final class Api {
 
 		public String code() {
 			return json().get("code").asString();
+		}
+
+		/** The {@code id} of the resource in the body. */
+		public String id() {
+			return json().get("id").asString();
 		}
 
 		public Response expectStatus(int expected) {

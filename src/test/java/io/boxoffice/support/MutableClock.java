@@ -11,8 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 
 /**
- * A clock the test moves by hand; import {@link Configuration} to make it the service's
- * clock.
+ * A clock the test moves by hand; {@link Configuration} makes it the service's clock.
  */
 public final class MutableClock extends Clock {
 

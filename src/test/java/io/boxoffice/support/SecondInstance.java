@@ -22,11 +22,20 @@ public final class SecondInstance implements AutoCloseable {
 
 	/**
 	 * A second instance reading time from {@link TestClock#CLOCK}, with the sweeper of
-	 * {@link ClockedBoxofficeTest}.
+	 * {@link ClockedIntegrationTest}.
 	 */
 	public static SecondInstance clocked() {
-		return new SecondInstance(List.of(new TestClock.Initializer()), ClockedBoxofficeTest.SWEEP_INTERVAL,
-				ClockedBoxofficeTest.SWEEP_BATCH);
+		return new SecondInstance(List.of(new TestClock.Initializer()), ClockedIntegrationTest.SWEEP_INTERVAL,
+				ClockedIntegrationTest.SWEEP_BATCH);
+	}
+
+	/**
+	 * A second instance that the given initializer prepares, such as with a clock of its
+	 * own.
+	 */
+	public static SecondInstance initializedBy(ApplicationContextInitializer<?> initializer,
+			String... extraProperties) {
+		return new SecondInstance(List.of(initializer), extraProperties);
 	}
 
 	private SecondInstance(List<ApplicationContextInitializer<?>> initializers, String... extraProperties) {

@@ -108,7 +108,7 @@ public final class FlashSaleBench {
 		}
 		if (this.settings.strategies().contains("batched")) {
 			// Overload: clients resending each 503 at once, then clients waiting its Retry-After; by
-			// default at 1,024 connections (the figure), 4,096 (the admission line nearly
+			// default at 1,024 connections (a thousand buyers at once), 4,096 (the admission line nearly
 			// full) and 6,144 (past it: refusals).
 			for (int connections : this.settings.overloadConnections()) {
 				for (Load.Clients clients : Load.Clients.values()) {
@@ -500,6 +500,8 @@ public final class FlashSaleBench {
 			.append(" on ")
 			.append(Runtime.getRuntime().availableProcessors())
 			.append(" cores; service, PostgreSQL and load generator on the same machine.\n\n");
+		// this file is rewritten by every run; earlier runs are kept by hand in history.md
+		out.append("Earlier runs, and the experiments behind the defaults: [history.md](history.md).\n\n");
 		out.append("pgbench ceiling (one ticket per transaction, 8 clients): **%.0f tx/s**\n\n".formatted(ceiling));
 		out.append("| strategy | instances | connections | generator | clients | tickets/s | × pgbench | p50 ms | p99 ms | shed (503) | shed p99 ms | oversold | errors | generator µs/answer |\n");
 		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Command-line settings of the bench, with the defaults used for the README's figures. */
+/** Command-line settings of the bench, with the defaults used for docs/bench/results.md. */
 record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, String database, int firstPort,
 		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
 		List<Integer> instanceCounts, boolean seats, String coldStart, int coldSeconds, Path aotDir, List<String> aotTrialOptions, Path output) {

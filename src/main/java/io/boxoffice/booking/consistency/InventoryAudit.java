@@ -15,12 +15,11 @@ import org.jspecify.annotations.Nullable;
 public interface InventoryAudit {
 
 	/**
-	 * Compares counters with rows in one consistent snapshot (one statement, or a
-	 * repeatable-read transaction).
+	 * Compares counters with rows in one consistent snapshot: one statement, or one
+	 * repeatable-read transaction.
 	 * @param eventId one event, or every event when null
 	 * @param now the instant holds are judged expired at
-	 * @param all true to return a finding for every subject, false for the inconsistent
-	 * ones only
+	 * @param all true for a finding on every subject, false for inconsistent ones only
 	 */
 	Audit audit(@Nullable UUID eventId, Instant now, boolean all);
 

@@ -29,15 +29,15 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * {@code 503 OVERLOADED} at once, before its body is read or it is authenticated. Buyers
  * then get either a sale with a bounded wait or a refusal that costs the service little,
  * instead of all sharing two cores and all waiting seconds. (On saturated cores a refusal
- * still waits, like every request, to be read: docs/adr/0001.)
+ * still waits, like every request, to be read: docs/bench/history.md.)
  * <p>
  * The line is long (4,096 by default) because a refusal is not free: a client that sends
  * again at once turns each one into a new connection (Tomcat closes one after a 503) and
  * a new request, and refusals cycling through a thousand connections take the cores from
  * the sales. Measured on two cores, 2,048 such clients bought 57 % of the 64-connection
  * rate with a line of 1,024 and 103 % with this one, 4,096 clients 47 % against 87 %
- * (docs/adr/0001). A waiting buyer costs memory instead, about 100 KB of Tomcat's request
- * buffers: a full line holds some 0.4 GB of heap.
+ * (docs/bench/history.md). A waiting buyer costs memory instead, about 100 KB of Tomcat's
+ * request buffers: a full line holds some 0.4 GB of heap.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)

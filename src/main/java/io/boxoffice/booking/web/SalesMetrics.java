@@ -22,8 +22,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
  * Idempotent replays are written as stored text and not counted again.
  * <ul>
  * <li>{@code boxoffice.holds.placed}</li>
- * <li>{@code boxoffice.bookings.confirmed{via=book|hold}}: in one step, or by confirming
- * a hold</li>
+ * <li>{@code boxoffice.bookings.confirmed{via=book|hold}}: direct, or from a hold</li>
  * <li>{@code boxoffice.tickets.sold{via=book|hold}}</li>
  * </ul>
  */

@@ -19,8 +19,8 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Request bodies are at most 1 MiB (API.md). A declared larger body is refused before it
- * is read; a chunked one is cut off as soon as it passes the limit.
+ * Request bodies are at most 1 MiB (docs/api.md). A declared larger body is refused
+ * before it is read; a chunked one is cut off as soon as it passes the limit.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -51,8 +51,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Thrown while reading a body past the limit; the problem handler turns it into a
-	 * 413.
+	 * Thrown on reading a body past the limit; the problem handler answers it with 413.
 	 */
 	static final class BodyTooLargeException extends IOException {
 

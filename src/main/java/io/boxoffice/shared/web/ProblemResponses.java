@@ -14,8 +14,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 
 /**
- * Builds the RFC 9457 problem documents of API.md, and writes them where Spring MVC is
- * not in charge (servlet filters, security entry points).
+ * Builds the RFC 9457 problem documents of docs/api.md, and writes them where Spring MVC
+ * is not in charge (servlet filters, security entry points).
  */
 @Component
 public class ProblemResponses {

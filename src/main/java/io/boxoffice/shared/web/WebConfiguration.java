@@ -30,7 +30,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class WebConfiguration implements WebMvcConfigurer {
 
 	/**
-	 * Integer fields take integers only (API.md): {@code 1.5}, {@code "2"} or
+	 * Integer fields take integers only (docs/api.md): {@code 1.5}, {@code "2"} or
 	 * {@code true} for a quantity is a 400, never rounded or coerced.
 	 */
 	@Bean

@@ -4,19 +4,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Race;
 import io.boxoffice.support.SecondInstance;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,27 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The consistency check agrees with the rows after a race, and names the exact drift when
  * a counter is corrupted behind the service's back.
  */
-@BoxofficeTest
-class ConsistencyCheckTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
+class ConsistencyCheckTest extends IntegrationTest {
 
 	@Autowired
 	ConsistencyCheck check;
 
 	@Autowired
 	TransactionTemplate tx;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
-	}
 
 	@Test
 	void reportsConsistentAfterARaceOfHoldsBookingsReleasesAndConfirms() {
@@ -55,17 +37,16 @@ class ConsistencyCheckTest {
 		List<Integer> statuses = Race.run(40, i -> {
 			String customer = customers.get(i % customers.size());
 			return switch (i % 4) {
-				case 0 -> hold(eventId, customer, 1).status();
-				case 1 ->
-					this.api.post("/api/v1/events/" + eventId + "/bookings", customer, Api.items("GA", 2)).status();
+				case 0 -> hold(customer, eventId, 1).status();
+				case 1 -> book(customer, eventId, 2).status();
 				case 2 -> {
-					Response hold = hold(eventId, customer, 1);
+					Response hold = hold(customer, eventId, 1);
 					yield (hold.status() == 201)
 							? this.api.delete("/api/v1/holds/" + hold.json().get("id").asString(), customer).status()
 							: hold.status();
 				}
 				default -> {
-					Response hold = hold(eventId, customer, 2);
+					Response hold = hold(customer, eventId, 2);
 					yield (hold.status() == 201) ? this.api
 						.post("/api/v1/holds/" + hold.json().get("id").asString() + "/confirm", customer, null)
 						.status() : hold.status();
@@ -97,7 +78,7 @@ class ConsistencyCheckTest {
 	void countsAnExpiredHoldTheSweeperHasNotReachedAsTheCounterDoes() {
 		String eventId = this.api.gaEvent(this.api.organizer(), 10);
 		String customer = this.api.customer();
-		String holdId = hold(eventId, customer, 3).expectStatus(201).json().get("id").asString();
+		String holdId = hold(customer, eventId, 3).expectStatus(201).json().get("id").asString();
 
 		ConsistencyCheck.Report report = this.tx.execute(status -> {
 			// expired a moment ago; the row lock keeps every sweeper (SKIP LOCKED) off it
@@ -120,8 +101,8 @@ class ConsistencyCheckTest {
 	void reportsTheExactDriftOfACorruptedPoolCounter() {
 		String eventId = this.api.gaEvent(this.api.organizer(), 20);
 		String customer = this.api.customer();
-		this.api.post("/api/v1/events/" + eventId + "/bookings", customer, Api.items("GA", 4)).expectStatus(201);
-		hold(eventId, customer, 1).expectStatus(201);
+		book(customer, eventId, 4).expectStatus(201);
+		hold(customer, eventId, 1).expectStatus(201);
 		UUID event = UUID.fromString(eventId);
 
 		// a bug that moved 2 tickets from available to held without a hold (the CHECK
@@ -160,11 +141,7 @@ class ConsistencyCheckTest {
 			.of("name", "Limited", "startsAt", "2030-01-01T19:00:00Z", "maxTicketsPerCustomer", 4, "categories", List
 				.of(Map.of("code", "GA", "name", "Standing", "price", "25.00", "currency", "EUR", "capacity", 10))));
 		String customer = this.api.customer();
-		String customerId = this.api.post("/api/v1/events/" + eventId + "/bookings", customer, Api.items("GA", 3))
-			.expectStatus(201)
-			.json()
-			.get("customerId")
-			.asString();
+		String customerId = book(customer, eventId, 3).expectStatus(201).json().get("customerId").asString();
 		UUID event = UUID.fromString(eventId);
 
 		corruptTally(event, -1);
@@ -198,10 +175,6 @@ class ConsistencyCheckTest {
 			assertThat(customer.code()).isEqualTo("FORBIDDEN");
 		}
 		assertThat(consistency("/not-a-uuid").status()).isEqualTo(400);
-	}
-
-	private Response hold(String eventId, String customer, int quantity) {
-		return this.api.post("/api/v1/events/" + eventId + "/holds", customer, Api.items("GA", quantity));
 	}
 
 	private Response consistency(String path) {

@@ -4,29 +4,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.boxoffice.support.Api;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The seat audit agrees with the rows, and names a lost sold seat and a seat left
- * claimed.
+ * The seat audit agrees with the rows, and names both a lost sold seat and a seat that
+ * was left claimed.
  */
-@BoxofficeTest
-class SeatAuditTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
+class SeatAuditTest extends IntegrationTest {
 
 	@Autowired
 	ConsistencyCheck check;
@@ -36,23 +26,24 @@ class SeatAuditTest {
 
 	@Test
 	void comparesClaimedSeatsWithHoldsAndBookings() {
-		Api api = new Api(this.port);
-		String eventId = api.event(api.organizer(),
+		String eventId = this.api.event(this.api.organizer(),
 				Map.of("name", "Seated", "startsAt", "2030-01-01T19:00:00Z", "categories",
 						List.of(Map.of("code", "STALLS", "name", "Stalls", "price", "60.00", "currency", "EUR", "seats",
 								List.of(Map.of("row", "A", "from", 1, "to", 10))))));
-		String customer = api.customer();
+		String customer = this.api.customer();
 		String path = "/api/v1/events/" + eventId;
-		api.post(path + "/bookings", customer, Map.of("items", List.of(Map.of("seats", List.of("A-1", "A-2", "A-3")))))
+		this.api
+			.post(path + "/bookings", customer, Map.of("items", List.of(Map.of("seats", List.of("A-1", "A-2", "A-3")))))
 			.expectStatus(201);
-		api.post(path + "/holds", customer, Map.of("items", List.of(Map.of("category", "STALLS", "quantity", 2))))
+		this.api.post(path + "/holds", customer, Map.of("items", List.of(Map.of("category", "STALLS", "quantity", 2))))
 			.expectStatus(201);
-		String released = api.post(path + "/holds", customer, Map.of("items", List.of(Map.of("seats", List.of("A-9")))))
+		String released = this.api
+			.post(path + "/holds", customer, Map.of("items", List.of(Map.of("seats", List.of("A-9")))))
 			.expectStatus(201)
 			.json()
 			.get("id")
 			.asString();
-		api.delete("/api/v1/holds/" + released, customer).expectStatus(204);
+		this.api.delete("/api/v1/holds/" + released, customer).expectStatus(204);
 		UUID event = UUID.fromString(eventId);
 
 		Finding healthy = seats(this.check.run(event));

@@ -3,39 +3,23 @@ package io.boxoffice.shared.web;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
-import org.junit.jupiter.api.BeforeEach;
+import io.boxoffice.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * API answers go out whole, with their length, not chunked: successes and problems alike.
  */
-@BoxofficeTest
-class ContentLengthTest {
-
-	@LocalServerPort
-	int port;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
-	}
+class ContentLengthTest extends IntegrationTest {
 
 	@Test
 	void everyKindOfApiAnswerDeclaresItsLength() {
 		String customer = this.api.customer();
 		String eventId = this.api.gaEvent(this.api.organizer(), 1);
-		String bookings = "/api/v1/events/" + eventId + "/bookings";
-		List<Response> responses = List.of(this.api.post(bookings, customer, Api.items("GA", 1)).expectStatus(201),
-				this.api.post(bookings, customer, Api.items("GA", 1)).expectStatus(409),
+		List<Response> responses = List.of(book(customer, eventId, 1).expectStatus(201),
+				book(customer, eventId, 1).expectStatus(409),
 				this.api.get("/api/v1/events/" + eventId, null).expectStatus(200),
 				this.api.get("/api/v1/bookings", null).expectStatus(401),
 				this.api.post("/api/v1/auth/token", null, "{not json").expectStatus(400));

@@ -5,20 +5,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
-import io.boxoffice.BoxofficeApplication;
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.MutableClock;
-import io.boxoffice.support.TestDatabase;
+import io.boxoffice.support.SecondInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,28 +31,21 @@ class ObservabilityTest {
 	private static final MutableClock CLOCK = new MutableClock(
 			Instant.now().plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS));
 
-	private static ConfigurableApplicationContext context;
+	private static SecondInstance instance;
 
 	private static Api api;
 
 	@BeforeAll
 	static void start() {
-		String[] args = new String[TestDatabase.properties().length + 2];
-		int i = 0;
-		for (String property : TestDatabase.properties()) {
-			args[i++] = "--" + property;
-		}
-		args[i++] = "--server.port=0";
-		args[i] = "--boxoffice.auth.login-failures-per-account=1";
-		context = new SpringApplicationBuilder(BoxofficeApplication.class)
-			.initializers(ctx -> ctx.getBeanFactory().registerSingleton("clock", CLOCK))
-			.run(args);
-		api = new Api(((WebServerApplicationContext) context).getWebServer().getPort());
+		ApplicationContextInitializer<ConfigurableApplicationContext> clock = (context) -> context.getBeanFactory()
+			.registerSingleton("clock", CLOCK);
+		instance = SecondInstance.initializedBy(clock, "boxoffice.auth.login-failures-per-account=1");
+		api = instance.api();
 	}
 
 	@AfterAll
 	static void stop() {
-		context.close();
+		instance.close();
 	}
 
 	@Test

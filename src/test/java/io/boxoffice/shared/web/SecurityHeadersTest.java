@@ -3,29 +3,14 @@ package io.boxoffice.shared.web;
 import java.net.http.HttpRequest;
 import java.util.List;
 
-import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
-import org.junit.jupiter.api.BeforeEach;
+import io.boxoffice.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every response carries the security headers: successes, refusals and errors alike. */
-@BoxofficeTest
-class SecurityHeadersTest {
-
-	@LocalServerPort
-	int port;
-
-	Api api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new Api(this.port);
-	}
+class SecurityHeadersTest extends IntegrationTest {
 
 	@Test
 	void everyKindOfApiResponseCarriesTheHeaders() {

@@ -7,33 +7,20 @@ import java.util.Map;
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Ledger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * API.md, Access rules: no or bad token 401, wrong role 403, someone else's hold, booking
- * or event 404 (existence is not revealed); the event's organizer may read and cancel its
- * bookings.
+ * docs/api.md, Access rules: no or bad token 401, wrong role 403, someone else's hold,
+ * booking or event 404 (existence is not revealed); the event's organizer may read and
+ * cancel its bookings.
  */
-@BoxofficeTest
-class AccessRulesTest {
-
-	@LocalServerPort
-	int port;
-
-	@Autowired
-	JdbcClient jdbc;
-
-	Api api;
+class EndpointAccessTest extends IntegrationTest {
 
 	String organizer;
 
@@ -43,7 +30,6 @@ class AccessRulesTest {
 
 	@BeforeEach
 	void setUp() {
-		this.api = new Api(this.port);
 		this.organizer = this.api.organizer();
 		this.customer = this.api.customer();
 		this.event = this.api.gaEvent(this.organizer, 10);
@@ -56,7 +42,7 @@ class AccessRulesTest {
 
 	@Test
 	void refusesProtectedEndpointsWithoutAValidToken() {
-		String booking = book(this.customer, 1).expectStatus(201).json().get("id").asString();
+		String booking = book(this.customer, this.event, 1).expectStatus(201).json().get("id").asString();
 		String valid = this.customer;
 		String[] parts = valid.split("\\.");
 		String badSignature = parts[0] + "." + parts[1] + "."
@@ -96,7 +82,7 @@ class AccessRulesTest {
 		expectProblem(this.api.post("/api/v1/events/" + this.event + "/cancel", this.customer, null), 403, "FORBIDDEN");
 		expectProblem(this.api.get("/api/v1/events/" + this.event + "/bookings", this.customer), 403, "FORBIDDEN");
 		expectProblem(this.api.get("/api/v1/organizer/events", this.customer), 403, "FORBIDDEN");
-		expectProblem(book(this.organizer, 1), 403, "FORBIDDEN");
+		expectProblem(book(this.organizer, this.event, 1), 403, "FORBIDDEN");
 		expectProblem(this.api.post("/api/v1/events/" + this.event + "/holds", this.organizer, Api.items("GA", 1)), 403,
 				"FORBIDDEN");
 		expectProblem(this.api.get("/api/v1/bookings", this.organizer), 403, "FORBIDDEN");
@@ -107,12 +93,8 @@ class AccessRulesTest {
 
 	@Test
 	void hidesAnotherCustomersHoldsAndBookings() {
-		String booking = book(this.customer, 2).expectStatus(201).json().get("id").asString();
-		String hold = this.api.post("/api/v1/events/" + this.event + "/holds", this.customer, Api.items("GA", 3))
-			.expectStatus(201)
-			.json()
-			.get("id")
-			.asString();
+		String booking = book(this.customer, this.event, 2).expectStatus(201).json().get("id").asString();
+		String hold = hold(this.customer, this.event, 3).expectStatus(201).id();
 		String stranger = this.api.customer();
 
 		expectProblem(this.api.get("/api/v1/bookings/" + booking, stranger), 404, "NOT_FOUND");
@@ -131,7 +113,7 @@ class AccessRulesTest {
 
 	@Test
 	void hidesAnEventFromAnotherOrganizer() {
-		String booking = book(this.customer, 2).expectStatus(201).json().get("id").asString();
+		String booking = book(this.customer, this.event, 2).expectStatus(201).json().get("id").asString();
 		String rival = this.api.organizer();
 
 		expectProblem(this.api.post("/api/v1/events/" + this.event + "/cancel", rival, null), 404, "NOT_FOUND");
@@ -147,7 +129,7 @@ class AccessRulesTest {
 
 	@Test
 	void letsTheEventsOrganizerReadAndCancelACustomersBooking() {
-		String booking = book(this.customer, 2).expectStatus(201).json().get("id").asString();
+		String booking = book(this.customer, this.event, 2).expectStatus(201).json().get("id").asString();
 
 		Response read = this.api.get("/api/v1/bookings/" + booking, this.organizer).expectStatus(200);
 		assertThat(read.json().get("status").asString()).isEqualTo("CONFIRMED");
@@ -162,10 +144,6 @@ class AccessRulesTest {
 		assertThat(this.api.counts(this.event, "GA")).isEqualTo(new Counts(10, 10, 0, 0));
 		assertThat(this.api.get("/api/v1/bookings/" + booking, this.customer).json().get("status").asString())
 			.isEqualTo("CANCELLED");
-	}
-
-	private Response book(String token, int quantity) {
-		return this.api.post("/api/v1/events/" + this.event + "/bookings", token, Api.items("GA", quantity));
 	}
 
 	static void expectProblem(Response response, int status, String code) {

@@ -4,13 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.BoxofficeTest;
+import io.boxoffice.support.IntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,13 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What a curious customer and a rival organizer can see of an organizer's data: nothing
  * beyond the public event.
  */
-@BoxofficeTest
-class AccessRulesTest {
-
-	@LocalServerPort
-	int port;
-
-	Api api;
+class OrganizerDataPrivacyTest extends IntegrationTest {
 
 	String organizer;
 
@@ -36,15 +27,10 @@ class AccessRulesTest {
 
 	@BeforeEach
 	void setUp() {
-		this.api = new Api(this.port);
 		this.organizer = this.api.organizer();
 		this.eventId = this.api.gaEvent(this.organizer, 10);
 		this.buyer = this.api.customer();
-		this.bookingId = this.api.post("/api/v1/events/" + this.eventId + "/bookings", this.buyer, Api.items("GA", 2))
-			.expectStatus(201)
-			.json()
-			.get("id")
-			.asString();
+		this.bookingId = book(this.buyer, this.eventId, 2).expectStatus(201).id();
 	}
 
 	@Test
