@@ -263,6 +263,69 @@ class BadInputTest extends IntegrationTest {
 				c -> c.api().post("/api/v1/events", c.organizer(), event(Map.of("categories", List.of()))), 400,
 				"VALIDATION_FAILED", "categories"));
 
+		// control characters in any text field, and instants PostgreSQL cannot store
+		cases.add(new Case("NUL in an event name",
+				c -> c.api().post("/api/v1/events", c.organizer(), event(Map.of("name", "Gala\u0000"))), 400,
+				"VALIDATION_FAILED", "name"));
+		cases.add(new Case("bell character in a venue",
+				c -> c.api().post("/api/v1/events", c.organizer(), event(Map.of("venue", "Hall\u0007"))), 400,
+				"VALIDATION_FAILED", "venue"));
+		cases.add(new Case("line break in a category name",
+				c -> c.api()
+					.post("/api/v1/events", c.organizer(), event(Map.of(), Map.of("code", "GA", "name", "Stand\ning",
+							"price", "1.00", "currency", "EUR", "capacity", 5))),
+				400, "VALIDATION_FAILED", "categories[0].name"));
+		cases.add(new Case("NUL in a category code",
+				c -> c.api()
+					.post("/api/v1/events", c.organizer(), event(Map.of(), Map.of("code", "G\u0000A", "name", "S",
+							"price", "1.00", "currency", "EUR", "capacity", 5))),
+				400, "VALIDATION_FAILED", "categories[0].code"));
+		cases.add(new Case("NUL in a seat row",
+				c -> c.api()
+					.post("/api/v1/events", c.organizer(),
+							event(Map.of(), seated("STALLS", List.of(Map.of("row", "A\u0000", "from", 1, "to", 5))))),
+				400, "VALIDATION_FAILED", "categories[0].seats[0].row"));
+		cases.add(new Case("startsAt in the year 999999999",
+				c -> c.api()
+					.post("/api/v1/events", c.organizer(), event(Map.of("startsAt", "+999999999-12-31T23:59:59Z"))),
+				400, "VALIDATION_FAILED", "startsAt"));
+		cases.add(new Case("salesOpenAt in the year -999999999",
+				c -> c.api()
+					.post("/api/v1/events", c.organizer(), event(Map.of("salesOpenAt", "-999999999-01-01T00:00:00Z"))),
+				400, "VALIDATION_FAILED", "salesOpenAt"));
+		cases.add(new Case("salesCloseAt in the year 10000",
+				c -> c.api()
+					.post("/api/v1/events", c.organizer(), event(Map.of("salesCloseAt", "+10000-01-01T00:00:00Z"))),
+				400, "VALIDATION_FAILED", "salesCloseAt"));
+		cases.add(new Case("startsAt before 1970",
+				c -> c.api().post("/api/v1/events", c.organizer(), event(Map.of("startsAt", "1969-12-31T23:59:59Z"))),
+				400, "VALIDATION_FAILED", "startsAt"));
+		cases.add(new Case("NUL in a registration email",
+				c -> c.api()
+					.post("/api/v1/accounts", null,
+							Map.of("email", "a\u0000b@example.org", "password", "password-123", "role", "CUSTOMER")),
+				400, "VALIDATION_FAILED", "email"));
+		cases.add(new Case("NUL in a login email", c -> c.api()
+			.post("/api/v1/auth/token", null, Map.of("email", "a\u0000b@example.org", "password", "password-123")), 400,
+				"VALIDATION_FAILED", "email"));
+		cases.add(new Case("NUL in a password",
+				c -> c.api()
+					.post("/api/v1/accounts", null,
+							Map.of("email", unique(), "password", "password\u0000123", "role", "CUSTOMER")),
+				400, "VALIDATION_FAILED", "password"));
+		cases.add(new Case("NUL in an item's category",
+				c -> c.api().post(c.eventPath("/holds"), c.customer(), Api.items("G\u0000A", 1)), 400,
+				"VALIDATION_FAILED", "items[0].category"));
+		cases.add(new Case("NUL in a seat label",
+				c -> c.api()
+					.post(c.eventPath("/holds"), c.customer(),
+							Map.of("items", List.of(Map.of("category", "GA", "seats", List.of("A-\u00001"))))),
+				400, "VALIDATION_FAILED", "items[0].seats[0]"));
+		cases.add(new Case("escape character in a seat map's category",
+				c -> c.api().get(c.eventPath("/seats?category=%1B"), null), 400, "VALIDATION_FAILED", "category"));
+		cases.add(new Case("encoded NUL in a seat map's category",
+				c -> c.api().get(c.eventPath("/seats?category=%00"), null), 400, "VALIDATION_FAILED", "category"));
+
 		// lists
 		cases.add(new Case("page size 101", c -> c.api().get("/api/v1/events?size=101", null), 400, "VALIDATION_FAILED",
 				"size"));

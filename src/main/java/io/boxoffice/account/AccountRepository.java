@@ -20,7 +20,8 @@ class AccountRepository {
 	}
 
 	/**
-	 * @return false when the email is taken (case-insensitively)
+	 * @return false when the email is taken (emails are stored canonical,
+	 * {@link EmailIdentity})
 	 */
 	boolean insert(Account account, String passwordHash, Instant createdAt) {
 		return this.jdbc.sql("""
@@ -36,8 +37,11 @@ class AccountRepository {
 			.update() == 1;
 	}
 
+	/**
+	 * @param email the canonical form ({@link EmailIdentity#canonical})
+	 */
 	Optional<StoredAccount> findByEmail(String email) {
-		return this.jdbc.sql("SELECT id, email, role, password_hash FROM account WHERE lower(email) = lower(:email)")
+		return this.jdbc.sql("SELECT id, email, role, password_hash FROM account WHERE email = :email")
 			.param("email", email)
 			.query((rs,
 					row) -> new StoredAccount(new Account(rs.getObject("id", UUID.class), rs.getString("email"),

@@ -1,8 +1,8 @@
 package io.boxoffice.account;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.boxoffice.shared.BoxofficeException;
@@ -23,9 +23,6 @@ public class AccountService {
 
 	static final String ISSUER = "boxoffice";
 
-	/** bcrypt reads no further than this. */
-	private static final int MAX_PASSWORD_BYTES = 72;
-
 	private final AccountRepository accounts;
 
 	private final PasswordEncoder passwords;
@@ -36,6 +33,8 @@ public class AccountService {
 
 	private final LoginThrottle throttle;
 
+	private final RegistrationLimit registrations;
+
 	private final Clock clock;
 
 	/**
@@ -44,21 +43,41 @@ public class AccountService {
 	private final String unknownAccountHash;
 
 	AccountService(AccountRepository accounts, PasswordEncoder passwords, JwtEncoder tokens, AuthProperties properties,
-			LoginThrottle throttle, Clock clock) {
+			LoginThrottle throttle, RegistrationLimit registrations, Clock clock) {
 		this.accounts = accounts;
 		this.passwords = passwords;
 		this.tokens = tokens;
 		this.properties = properties;
 		this.throttle = throttle;
+		this.registrations = registrations;
 		this.clock = clock;
 		this.unknownAccountHash = passwords.encode(UUID.randomUUID().toString());
 	}
 
+	/**
+	 * A new account, for callers inside the service (no client address to limit).
+	 */
 	public Account register(String email, String password, Role role) {
-		if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
-			throw BoxofficeException.invalid("password", "must be at most " + MAX_PASSWORD_BYTES + " bytes");
-		}
-		Account account = new Account(UUID.randomUUID(), email.strip(), role);
+		return create(email, password, role);
+	}
+
+	/**
+	 * A new account for a canonical e-mail and an acceptable password; at most
+	 * {@code registrations-per-address-per-minute} attempts per client address.
+	 */
+	public Account register(String email, String password, Role role, String clientAddress) {
+		this.registrations.take(clientAddress);
+		return create(email, password, role);
+	}
+
+	private Account create(String email, String password, Role role) {
+		PasswordPolicy.refusal(password).ifPresent(reason -> {
+			throw BoxofficeException.invalid("password", reason);
+		});
+		EmailIdentity.refusal(email).ifPresent(reason -> {
+			throw BoxofficeException.invalid("email", reason);
+		});
+		Account account = new Account(UUID.randomUUID(), EmailIdentity.canonical(email), role);
 		String hash = this.passwords.encode(password);
 		if (!this.accounts.insert(account, hash, this.clock.instant())) {
 			throw new BoxofficeException(ErrorCode.EMAIL_TAKEN, "An account with this email already exists");
@@ -68,19 +87,22 @@ public class AccountService {
 
 	/**
 	 * A token for the right email and password. One answer for an unknown email and a
-	 * wrong password, after the same password hashing work; throttled per email and per
-	 * client address (429 with Retry-After).
+	 * wrong password, after the same password hashing work; throttled per account and
+	 * client address, and per client address (429 with Retry-After). The email is looked
+	 * up by its canonical form; a spelling registration refuses finds no account.
 	 */
 	public AccessToken issueToken(String email, String password, String clientAddress) {
-		this.throttle.check(email, clientAddress);
-		var stored = this.accounts.findByEmail(email.strip());
+		String identity = EmailIdentity.canonical(email);
+		this.throttle.check(identity, clientAddress);
+		var stored = EmailIdentity.refusal(email).isPresent() ? Optional.<AccountRepository.StoredAccount>empty()
+				: this.accounts.findByEmail(identity);
 		String hash = stored.map(AccountRepository.StoredAccount::passwordHash).orElse(this.unknownAccountHash);
 		boolean matches = this.passwords.matches(password, hash);
 		if (stored.isEmpty() || !matches) {
-			this.throttle.failed(email, clientAddress);
+			this.throttle.failed(identity, clientAddress);
 			throw new BoxofficeException(ErrorCode.BAD_CREDENTIALS, "Email or password is wrong");
 		}
-		this.throttle.succeeded(email);
+		this.throttle.succeeded(identity, clientAddress);
 		Account account = stored.get().account();
 		Instant now = this.clock.instant();
 		JwtClaimsSet claims = JwtClaimsSet.builder()

@@ -18,13 +18,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * signed with: during a key rotation, the key being replaced (docs/security.md)
  * @param tokenTtl how long an access token is valid (default one hour)
  * @param loginWindow the window failed logins are counted in
- * @param loginFailuresPerAccount failed logins for one email within the window before
- * further attempts are refused with 429 until the window ends
- * @param loginFailuresPerAddress failed logins from one client address within the window
- * before further attempts are refused with 429 until the window ends
+ * @param loginFailuresPerAccount failed logins for one account from one client address
+ * within the window before further attempts at it from there are refused with 429 until
+ * the window ends (other addresses, the owner's, are not affected)
+ * @param loginFailuresPerAddress failed logins from one client address, for any accounts,
+ * within the window before further attempts from there are refused with 429 until the
+ * window ends
+ * @param registrationsPerAddressPerMinute registration attempts from one client address
+ * per minute before further ones are refused with 429 until the minute ends
  */
 @ConfigurationProperties("boxoffice.auth")
 record AuthProperties(@Nullable String signingKey, @DefaultValue List<String> previousSigningKeys,
 		@DefaultValue("1h") Duration tokenTtl, @DefaultValue("5m") Duration loginWindow,
-		@DefaultValue("5") int loginFailuresPerAccount, @DefaultValue("30") int loginFailuresPerAddress) {
+		@DefaultValue("5") int loginFailuresPerAccount, @DefaultValue("30") int loginFailuresPerAddress,
+		@DefaultValue("20") int registrationsPerAddressPerMinute) {
 }

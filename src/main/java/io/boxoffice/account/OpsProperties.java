@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Operator endpoints ({@code boxoffice.ops.*}).
  *
- * @param allowedAddresses client addresses or CIDR ranges that may call operator-only
- * actuator endpoints such as {@code /actuator/consistency}; loopback by default, so an
- * operator runs them on the host (or through a management network named here)
+ * @param allowedAddresses client addresses or CIDR ranges that may call the operator-only
+ * endpoints {@code /actuator/prometheus} and {@code /actuator/consistency} (anyone else
+ * gets 403); loopback by default, so an operator runs them on the host, and a Prometheus
+ * server elsewhere is named here
  */
 @ConfigurationProperties("boxoffice.ops")
 record OpsProperties(@DefaultValue( {

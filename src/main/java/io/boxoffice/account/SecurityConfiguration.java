@@ -26,6 +26,7 @@ import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.security.web.util.matcher.IpAddressMatcher;
@@ -43,7 +44,9 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, OpsProperties ops) throws Exception {
 		List<IpAddressMatcher> operators = ops.allowedAddresses().stream().map(IpAddressMatcher::new).toList();
-		http.csrf(csrf -> csrf.disable())
+		OperatorAddressFilter operatorsOnly = new OperatorAddressFilter(operators, problems);
+		http.addFilterBefore(operatorsOnly, BearerTokenAuthenticationFilter.class)
+			.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(basic -> basic.disable())
 			.formLogin(form -> form.disable())
@@ -72,11 +75,11 @@ class SecurityConfiguration {
 						.authenticated()
 						.requestMatchers(HttpMethod.POST, "/api/v1/bookings/*/cancel")
 						.authenticated()
-						.requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus")
+						.requestMatchers("/actuator/health", "/actuator/health/**")
 						.permitAll()
-						.requestMatchers("/actuator/consistency", "/actuator/consistency/**")
-						.access((authentication, context) -> new AuthorizationDecision(
-								operators.stream().anyMatch(matcher -> matcher.matches(context.getRequest()))))
+						.requestMatchers("/actuator/prometheus", "/actuator/consistency", "/actuator/consistency/**")
+						.access((authentication,
+								context) -> new AuthorizationDecision(operatorsOnly.fromOperator(context.getRequest())))
 						.requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 						.permitAll()
 						.anyRequest()

@@ -6,8 +6,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Limits of what an organizer may publish ({@code boxoffice.events.*}).
  *
- * @param maxSeatsPerEvent seats of all reserved categories (docs/api.md: 100,000)
- * @param maxCapacity tickets of one general-admission category (docs/api.md: 10,000,000)
+ * @param maxSeatsPerEvent most seats of one event, all reserved categories together
+ * @param maxCapacity most tickets of one general-admission category
  * @param defaultHoldTtlSeconds hold lifetime when the event names none
  */
 @ConfigurationProperties("boxoffice.events")

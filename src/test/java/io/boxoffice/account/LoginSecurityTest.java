@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
+import io.boxoffice.support.Loopback;
 import io.boxoffice.support.SecondInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Password guessing is throttled per account and per client address, and a login never
- * tells whether an email is registered. Runs on an instance of its own with small limits,
- * so its failed logins throttle no other test.
+ * Password guessing is throttled per account and client address, and per client address,
+ * so a guesser cannot lock the owner out; a login never tells whether an email is
+ * registered. Runs on an instance of its own with small limits, so its failed logins
+ * throttle no other test.
  */
 class LoginSecurityTest {
 
@@ -50,9 +52,37 @@ class LoginSecurityTest {
 		assertThat(throttled.code()).isEqualTo("TOO_MANY_REQUESTS");
 		assertThat(Integer.parseInt(throttled.header("Retry-After"))).isBetween(1, 300);
 		assertThat(login(email.toUpperCase(), "password-123").status()).isEqualTo(429);
+		assertThat(login(email.toUpperCase(), "password-123").code()).isEqualTo("TOO_MANY_REQUESTS");
 		// another account from the same address is not affected (at most 9 failures in
 		// this class < 20)
 		assertThat(login(register(), "password-123").status()).isEqualTo(200);
+	}
+
+	@Test
+	void theOwnerOnAnotherAddressSignsInWhileAGuesserIsThrottled() {
+		String email = register();
+		Loopback attacker = new Loopback("127.0.0.2", instance.port());
+		Loopback owner = new Loopback("127.0.0.3", instance.port());
+		for (int i = 0; i < 3; i++) {
+			assertThat(attacker.post("/api/v1/auth/token", null, Map.of("email", email, "password", "guess-" + i))
+				.status()).isEqualTo(401);
+		}
+		// any spelling of the account (here a full-width first letter) shares the budget
+		Response respelled = attacker.post("/api/v1/auth/token", null,
+				Map.of("email", "\uFF2C" + email.substring(1), "password", "guess-3"));
+		assertThat(respelled.status()).isEqualTo(429);
+		assertThat(respelled.code()).isEqualTo("TOO_MANY_REQUESTS");
+		assertThat(
+				attacker.post("/api/v1/auth/token", null, Map.of("email", email, "password", "password-123")).status())
+			.isEqualTo(429);
+
+		Response ownLogin = owner.post("/api/v1/auth/token", null, Map.of("email", email, "password", "password-123"));
+
+		assertThat(ownLogin.status()).isEqualTo(200);
+		assertThat(ownLogin.json().get("tokenType").asString()).isEqualTo("Bearer");
+		assertThat(
+				attacker.post("/api/v1/auth/token", null, Map.of("email", email, "password", "password-123")).status())
+			.isEqualTo(429);
 	}
 
 	@Test

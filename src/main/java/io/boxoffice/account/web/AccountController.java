@@ -39,8 +39,9 @@ class AccountController {
 	@PostMapping("/accounts")
 	@Operation(summary = "Register a customer or organizer",
 			description = "Passwords are 8 to 72 bytes (bcrypt's limit). Emails are unique ignoring case.")
-	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request) {
-		Account account = this.accounts.register(request.email(), request.password(), Role.valueOf(request.role()));
+	ResponseEntity<AccountView> register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
+		Account account = this.accounts.register(request.email(), request.password(), Role.valueOf(request.role()),
+				http.getRemoteAddr());
 		return ResponseEntity.created(URI.create("/api/v1/accounts/" + account.id())).body(AccountView.of(account));
 	}
 

@@ -94,7 +94,9 @@ class EventController {
 
 	@GetMapping("/events/{eventId}/seats")
 	@Operation(summary = "Every seat of the event's reserved categories and its status")
-	SeatsView seats(@PathVariable String eventId, @RequestParam(required = false) @Nullable String category) {
+	SeatsView seats(@PathVariable String eventId,
+			@RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9_-]{1,32}",
+					message = "must be a category code") @Nullable String category) {
 		return new SeatsView(this.events.seats(Ids.parse(eventId, "Event"), category));
 	}
 

@@ -38,7 +38,7 @@ class EmbeddedDatabaseConfiguration {
 
 	/**
 	 * @param dataDir where the embedded server keeps its files
-	 * @param port its port; 0 picks a free one
+	 * @param port the embedded server's port; 0 picks a free one
 	 */
 	@ConfigurationProperties("boxoffice.embedded-database")
 	record EmbeddedDatabaseProperties(@DefaultValue("./data") Path dataDir, @DefaultValue("0") int port) {

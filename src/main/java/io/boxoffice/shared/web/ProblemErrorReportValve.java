@@ -45,6 +45,7 @@ final class ProblemErrorReportValve extends ErrorReportValve {
 			problem.setDetail("The URL, method or headers of the request are not accepted");
 		}
 		try {
+			SecurityHeadersFilter.write(response, false);
 			response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 			response.setCharacterEncoding(StandardCharsets.UTF_8);
 			if (status == 503) {

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
 
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -100,6 +101,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		if (causedByOversizedBody(ex)) {
 			return problem(ErrorCode.PAYLOAD_TOO_LARGE, "Request bodies are limited to 1 MiB", Map.of(), request);
+		}
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof RequestValues.RefusedValueException refused) {
+				return validationFailed(List.of(new FieldError(field(refused), refused.reason())), request);
+			}
 		}
 		return problem(ErrorCode.MALFORMED_REQUEST, "The body is not JSON of the expected shape: " + reason(ex),
 				Map.of(), request);
@@ -190,6 +196,23 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 			.reduce((a, b) -> a + "; " + b)
 			.orElse("Invalid request");
 		return problem(ErrorCode.VALIDATION_FAILED, detail, Map.of("errors", sorted), request);
+	}
+
+	/**
+	 * The JSON path of a refused value as the validation errors name fields:
+	 * {@code categories[0].name}.
+	 */
+	private static String field(JacksonException ex) {
+		StringBuilder field = new StringBuilder();
+		for (JacksonException.Reference reference : ex.getPath()) {
+			if (reference.getPropertyName() != null) {
+				field.append(field.isEmpty() ? "" : ".").append(reference.getPropertyName());
+			}
+			else if (reference.getIndex() >= 0) {
+				field.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return field.toString();
 	}
 
 	private static List<FieldError> fieldErrors(BindingResult result) {

@@ -14,9 +14,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Security headers on every response, also those written before Spring Security runs (413
- * for an oversized body) or instead of it. API responses are JSON that no browser should
- * render, run or frame: {@code Content-Security-Policy: default-src 'none'}. The Swagger
- * UI page is the one HTML page and keeps its scripts from its own origin.
+ * for an oversized body) or instead of it, and Tomcat's own refusals (through
+ * {@link ProblemErrorReportValve}). API responses are JSON that no browser should render,
+ * run or frame: {@code Content-Security-Policy: default-src 'none'}. The Swagger UI page
+ * is the one HTML page and keeps its scripts from its own origin.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -30,14 +31,20 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		String path = request.getRequestURI();
-		boolean ui = path.startsWith("/swagger-ui");
+		write(response, request.getRequestURI().startsWith("/swagger-ui"));
+		chain.doFilter(request, response);
+	}
+
+	/**
+	 * The headers, also for {@link ProblemErrorReportValve}: Tomcat answers some requests
+	 * (an encoded slash, TRACE) without running any filter.
+	 */
+	static void write(HttpServletResponse response, boolean ui) {
 		response.setHeader("Content-Security-Policy", ui ? UI_POLICY : API_POLICY);
 		response.setHeader("Referrer-Policy", "no-referrer");
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		response.setHeader("X-Frame-Options", "DENY");
 		response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-		chain.doFilter(request, response);
 	}
 
 }

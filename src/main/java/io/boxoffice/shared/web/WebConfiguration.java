@@ -31,11 +31,13 @@ class WebConfiguration implements WebMvcConfigurer {
 
 	/**
 	 * Integer fields take integers only (docs/api.md): {@code 1.5}, {@code "2"} or
-	 * {@code true} for a quantity is a 400, never rounded or coerced.
+	 * {@code true} for a quantity is a 400, never rounded or coerced. Text and instants
+	 * are checked by {@link RequestValues}.
 	 */
 	@Bean
 	JsonMapperBuilderCustomizer strictScalars() {
-		return builder -> builder.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+		return builder -> builder.addModule(RequestValues.module())
+			.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
 			.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
 			.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
 			.withCoercionConfig(LogicalType.Integer,

@@ -2,9 +2,11 @@ package io.boxoffice.shared.web;
 
 import java.net.http.HttpRequest;
 import java.util.List;
+import java.util.Map;
 
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.IntegrationTest;
+import io.boxoffice.support.Loopback;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,6 +34,25 @@ class SecurityHeadersTest extends IntegrationTest {
 			assertThat(response.headers().get("referrer-policy")).containsExactly("no-referrer");
 			assertThat(response.headers().get("x-content-type-options")).containsExactly("nosniff");
 			assertThat(response.headers().get("x-frame-options")).containsExactly("DENY");
+		}
+	}
+
+	@Test
+	void tomcatsOwnRefusalsCarryTheHeadersToo() {
+		Loopback client = new Loopback("127.0.0.1", port());
+		List<Response> responses = List.of(
+				client.send("GET", "/api/v1/events/a%2Fb", null, Map.of(), "").expectStatus(400),
+				client.send("TRACE", "/api/v1/events", null, Map.of(), "").expectStatus(405),
+				client.send("GET", "/api/v1/events/%zz", null, Map.of(), "").expectStatus(400));
+
+		for (Response response : responses) {
+			assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/problem+json");
+			assertThat(response.headers().get("content-security-policy")).as(response.toString())
+				.containsExactly("default-src 'none'; frame-ancestors 'none'");
+			assertThat(response.headers().get("referrer-policy")).containsExactly("no-referrer");
+			assertThat(response.headers().get("x-content-type-options")).containsExactly("nosniff");
+			assertThat(response.headers().get("x-frame-options")).containsExactly("DENY");
+			assertThat(response.headers().get("cross-origin-resource-policy")).containsExactly("same-origin");
 		}
 	}
 
