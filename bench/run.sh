@@ -6,6 +6,9 @@
 # driven by wrk, a generator in C that takes far less of the shared cores than the Java one.
 # Writes docs/bench/results.md and docs/bench/flash-sale.png (earlier runs: docs/bench/history.md).
 # Options are passed on, e.g.: bench/run.sh --seconds=5 --strategies=batched,conditional-update --instances=1
+# The cold-start section (a fresh instance's first 10 s against its warm rate, and its time to healthy,
+# with and without the JDK's AOT cache) runs last; --cold-start=only runs it alone, --cold-start=false not.
+# --aot-trial-options=-XX:+UnlockExperimentalVMOptions,-XX:+AOTCompileEagerly adds a row with JVM options to try.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,4 +21,8 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 ./mvnw -B -q -DskipTests package
 ./mvnw -B -q -f bench/pom.xml package
+# the cold-start section compares a start with the JDK's AOT cache, which needs JDK 25 or newer
+if [[ " $* " != *" --cold-start=false "* ]] && "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; then
+  JAVA="$java" bin/aot-cache -Xmx2g
+fi
 "$java" -cp "bench/target/classes:bench/target/lib/*" io.boxoffice.bench.FlashSaleBench --java="$java" "$@"

@@ -13,13 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.boxoffice.BoxofficeApplication;
+
 /**
- * The packaged service ({@code java -jar target/boxoffice.jar}) as a separate operating
- * system process, so that a test can kill it with SIGKILL like a crashed machine would.
+ * The service as a separate operating system process, so that a test can kill it with
+ * SIGKILL like a crashed machine would: the packaged jar
+ * ({@code java -jar target/boxoffice.jar}), or the classes on the test's own class path.
  */
 final class ServiceProcess implements AutoCloseable {
 
-	private final Path jar;
+	private static final String DATA_DIR = "boxoffice.embedded-database.data-dir";
+
+	/** What follows {@code java} and precedes the service's arguments. */
+	private final List<String> launch;
 
 	private final int port;
 
@@ -30,7 +36,11 @@ final class ServiceProcess implements AutoCloseable {
 	private Process process;
 
 	ServiceProcess(Path jar, int port, Path log, List<String> properties) {
-		this.jar = jar;
+		this(List.of("-jar", jar.toString()), port, log, properties);
+	}
+
+	private ServiceProcess(List<String> launch, int port, Path log, List<String> properties) {
+		this.launch = List.copyOf(launch);
 		this.port = port;
 		this.log = log;
 		this.properties = List.copyOf(properties);
@@ -42,6 +52,13 @@ final class ServiceProcess implements AutoCloseable {
 			throw new IllegalStateException(jar + " is missing: run ./mvnw verify -Pfaults, which packages it first");
 		}
 		return jar;
+	}
+
+	/** The service from the test's class path, without packaging it first. */
+	static ServiceProcess fromClassPath(int port, Path log, List<String> properties) {
+		return new ServiceProcess(
+				List.of("-cp", System.getProperty("java.class.path"), BoxofficeApplication.class.getName()), port, log,
+				properties);
 	}
 
 	static int freePort() throws IOException {
@@ -57,8 +74,12 @@ final class ServiceProcess implements AutoCloseable {
 	/** Starts the process and waits until its health is UP (the bound guards a hang). */
 	void start() throws IOException, InterruptedException {
 		String java = ProcessHandle.current().info().command().orElse("java");
-		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", this.jar.toString(),
-				"--server.port=" + this.port, "--boxoffice.embedded-database.data-dir=target/unused"));
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+		command.addAll(this.launch);
+		command.add("--server.port=" + this.port);
+		if (this.properties.stream().noneMatch(property -> property.startsWith(DATA_DIR + "="))) {
+			command.add("--" + DATA_DIR + "=target/unused");
+		}
 		this.properties.forEach(property -> command.add("--" + property));
 		this.process = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(this.log.toFile()))
@@ -91,6 +112,15 @@ final class ServiceProcess implements AutoCloseable {
 	void kill() throws InterruptedException {
 		this.process.destroyForcibly();
 		this.process.waitFor(60, TimeUnit.SECONDS);
+	}
+
+	/**
+	 * SIGKILL to every process the service started, then to the service: {@code kill -9}
+	 * of its whole process group.
+	 */
+	void killWithChildren() throws InterruptedException {
+		this.process.descendants().forEach(ProcessHandle::destroyForcibly);
+		kill();
 	}
 
 	@Override

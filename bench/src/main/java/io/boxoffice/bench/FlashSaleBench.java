@@ -42,8 +42,6 @@ public final class FlashSaleBench {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	private static final String DATABASE = "boxoffice_bench";
-
 	private static final int PROBE_CAPACITY = 200;
 
 	private final Settings settings;
@@ -68,6 +66,15 @@ public final class FlashSaleBench {
 			long duplicates, long errors) {
 	}
 
+	/**
+	 * @param healthySeconds from starting the process to the first healthy answer
+	 * @param firstTicketsPerSecond the rate of the first seconds of a sale that starts as soon as the
+	 * instance is healthy
+	 * @param warmTicketsPerSecond the same instance's rate after the usual warm-up
+	 */
+	record ColdRow(String start, double healthySeconds, double firstTicketsPerSecond, double warmTicketsPerSecond) {
+	}
+
 	private static final int SEAT_ROWS = 50;
 
 	private static final int SEATS_PER_ROW = 100;
@@ -81,6 +88,13 @@ public final class FlashSaleBench {
 	private void run() throws Exception {
 		Path logs = Files.createTempDirectory("boxoffice-bench-logs");
 		System.out.printf("Service logs in %s%n", logs);
+		if (this.settings.onlyColdStart()) {
+			String report = coldStartReport(coldStarts(logs));
+			Files.writeString(this.settings.output().resolve("results.md"), report);
+			System.out.println();
+			System.out.println(report);
+			return;
+		}
 		double ceiling = pgbenchCeiling();
 		System.out.printf("pgbench ceiling (one ticket per transaction, 8 clients): %.0f tx/s%n", ceiling);
 		List<Row> rows = new ArrayList<>();
@@ -117,7 +131,8 @@ public final class FlashSaleBench {
 				}
 			}
 		}
-		String report = report(ceiling, rows) + seatReport(seatRows);
+		List<ColdRow> coldRows = this.settings.runsColdStart() ? coldStarts(logs) : List.of();
+		String report = report(ceiling, rows) + seatReport(seatRows) + coldStartReport(coldRows);
 		Files.writeString(this.settings.output().resolve("results.md"), report);
 		chart(ceiling, rows, this.settings.output().resolve("flash-sale.png"));
 		System.out.println();
@@ -160,7 +175,7 @@ public final class FlashSaleBench {
 			Path logs) throws Exception {
 		Generator load = generator.equals("wrk") ? WRK : java(clients);
 		resetDatabase();
-		try (Instances running = new Instances(this.settings, strategy, instances, DATABASE, logs)) {
+		try (Instances running = new Instances(this.settings, strategy, instances, this.settings.database(), logs)) {
 			int port = running.ports().get(0);
 			String organizer = token(port, "ORGANIZER");
 			String customer = token(port, "CUSTOMER");
@@ -219,7 +234,7 @@ public final class FlashSaleBench {
 	 */
 	private SeatRow seatSale(String workload, String strategy, Path logs) throws Exception {
 		resetDatabase();
-		try (Instances running = new Instances(this.settings, strategy, 1, DATABASE, logs)) {
+		try (Instances running = new Instances(this.settings, strategy, 1, this.settings.database(), logs)) {
 			int port = running.ports().get(0);
 			String organizer = token(port, "ORGANIZER");
 			String customer = token(port, "CUSTOMER");
@@ -235,6 +250,95 @@ public final class FlashSaleBench {
 			return new SeatRow(workload, strategy, sold[0], sold[0] / measured.lastBookedSeconds(),
 					millis(measured.booked(), 50), millis(measured.booked(), 99), sold[0] - sold[1], measured.errors());
 		}
+	}
+
+	/**
+	 * Cold start: a fresh instance against an empty database, and the one-step sale (batched, one
+	 * instance) as soon as it is healthy: its first seconds, then the same instance after the usual
+	 * warm-up. Started from the packaged jar, from its extracted form, and from the extracted form
+	 * with the JDK's AOT cache ({@code bin/aot-cache}) when that has been made.
+	 */
+	private List<ColdRow> coldStarts(Path logs) throws Exception {
+		Path aotDir = this.settings.aotDir();
+		Path extracted = aotDir.resolve("boxoffice.jar");
+		Path cache = aotDir.resolve("boxoffice.aot");
+		List<String> names = new ArrayList<>(List.of("java -jar (packaged jar)"));
+		List<List<String>> launches = new ArrayList<>(List.of(List.of("-jar", this.settings.serviceJar().toString())));
+		if (Files.isRegularFile(extracted)) {
+			names.add("extracted jar");
+			launches.add(List.of("-jar", extracted.toString()));
+		}
+		if (Files.isRegularFile(cache)) {
+			names.add("extracted jar + AOT cache");
+			// on: fail rather than start without the cache unnoticed
+			launches.add(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on", "-jar", extracted.toString()));
+			// --aot-trial-options: a row more with JVM options to try, e.g.
+			// -XX:+UnlockExperimentalVMOptions,-XX:+AOTCompileEagerly
+			if (!this.settings.aotTrialOptions().isEmpty()) {
+				names.add("AOT cache + " + String.join(" ", this.settings.aotTrialOptions()));
+				List<String> trial = new ArrayList<>(this.settings.aotTrialOptions());
+				trial.addAll(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on", "-jar", extracted.toString()));
+				launches.add(trial);
+			}
+		}
+		else {
+			System.out.printf("No AOT cache in %s (bin/aot-cache -Xmx2g makes it, with JDK 25 or newer): no row for it%n",
+					aotDir);
+		}
+		List<ColdRow> rows = new ArrayList<>();
+		for (int i = 0; i < names.size(); i++) {
+			resetDatabase();
+			try (Instances running = new Instances(this.settings, "batched", 1, this.settings.database(), logs, launches.get(i),
+					"cold-" + i + "-")) {
+				List<Integer> ports = running.ports();
+				int port = ports.get(0);
+				String organizer = token(port, "ORGANIZER");
+				String customer = token(port, "CUSTOMER");
+				Duration first = Duration.ofSeconds(this.settings.coldSeconds());
+				String cold = event(port, organizer, 10_000_000);
+				double coldRate = rate(cold, Load.run(ports, customer, cold, this.settings.connections(), first));
+				Load.run(ports, customer, event(port, organizer, 10_000_000), this.settings.connections(),
+						Duration.ofSeconds(this.settings.warmupSeconds()));
+				String warm = event(port, organizer, 10_000_000);
+				double warmRate = rate(warm, Load.run(ports, customer, warm, this.settings.connections(), first));
+				ColdRow row = new ColdRow(names.get(i), running.startup().toMillis() / 1e3, coldRate, warmRate);
+				rows.add(row);
+				System.out.printf("cold start %-28s healthy after %5.1f s  first %d s %6.0f tickets/s  warm %6.0f tickets/s (%.2f)%n",
+						row.start(), row.healthySeconds(), this.settings.coldSeconds(), row.firstTicketsPerSecond(),
+						row.warmTicketsPerSecond(), row.firstTicketsPerSecond() / row.warmTicketsPerSecond());
+			}
+		}
+		return rows;
+	}
+
+	/** Tickets per second both sold in the rows and answered within the run. */
+	private double rate(String eventId, Load.Measured measured) throws Exception {
+		return Math.min(soldInRows(eventId), measured.bookedCount()) / measured.seconds();
+	}
+
+	private String coldStartReport(List<ColdRow> rows) {
+		if (rows.isEmpty()) {
+			return "";
+		}
+		StringBuilder out = new StringBuilder("""
+
+				Cold start: a fresh instance against an empty database (batched, %d connections); the sale \
+				starts as soon as it is healthy. *healthy*: from starting the process to the first 200 of \
+				`/actuator/health`. *first %d s*: tickets/s of the sale's first %d seconds; *warm*: the same \
+				instance after a %d s warm-up. The AOT cache comes from `bin/aot-cache -Xmx2g` (JDK 25), \
+				trained by a 30 s sale against a throw-away embedded database.
+
+				""".formatted(this.settings.connections(), this.settings.coldSeconds(), this.settings.coldSeconds(),
+				this.settings.warmupSeconds()));
+		out.append("| start | healthy s | first %d s tickets/s | warm tickets/s | first ÷ warm |\n"
+			.formatted(this.settings.coldSeconds()));
+		out.append("|---|---|---|---|---|\n");
+		for (ColdRow row : rows) {
+			out.append("| %s | %.1f | %.0f | %.0f | %.2f |\n".formatted(row.start(), row.healthySeconds(),
+					row.firstTicketsPerSecond(), row.warmTicketsPerSecond(),
+					row.firstTicketsPerSecond() / row.warmTicketsPerSecond()));
+		}
+		return out.toString();
 	}
 
 	private static String randomSeats() {
@@ -261,7 +365,7 @@ public final class FlashSaleBench {
 
 	/** Seats sold, and distinct seats sold (equal unless a seat was sold twice). */
 	private long[] seatsSold(String eventId) throws Exception {
-		try (Connection db = DriverManager.getConnection(this.settings.jdbcUrl(DATABASE), this.settings.dbUser(), "");
+		try (Connection db = DriverManager.getConnection(this.settings.jdbcUrl(this.settings.database()), this.settings.dbUser(), "");
 				PreparedStatement query = db.prepareStatement("""
 						SELECT count(*), count(DISTINCT c.seat_id) FROM seat_claim c JOIN booking b ON b.id = c.booking_id
 						 WHERE c.event_id = ? AND c.active AND b.status = 'CONFIRMED'
@@ -324,8 +428,8 @@ public final class FlashSaleBench {
 
 	private void resetDatabase() throws Exception {
 		try (Connection admin = admin(); Statement statement = admin.createStatement()) {
-			statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-			statement.execute("CREATE DATABASE " + DATABASE);
+			statement.execute("DROP DATABASE IF EXISTS " + this.settings.database() + " WITH (FORCE)");
+			statement.execute("CREATE DATABASE " + this.settings.database());
 		}
 	}
 
@@ -334,7 +438,7 @@ public final class FlashSaleBench {
 	}
 
 	private long soldInRows(String eventId) throws Exception {
-		try (Connection db = DriverManager.getConnection(this.settings.jdbcUrl(DATABASE), this.settings.dbUser(), "");
+		try (Connection db = DriverManager.getConnection(this.settings.jdbcUrl(this.settings.database()), this.settings.dbUser(), "");
 				PreparedStatement query = db.prepareStatement("""
 						SELECT coalesce(sum(i.quantity), 0) FROM booking b JOIN booking_item i ON i.booking_id = b.id
 						 WHERE b.event_id = ? AND b.status = 'CONFIRMED'

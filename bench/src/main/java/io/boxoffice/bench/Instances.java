@@ -15,20 +15,37 @@ import java.util.concurrent.TimeUnit;
 /** Service instances as separate processes: {@code java -jar target/boxoffice.jar}, as an operator runs them. */
 final class Instances implements AutoCloseable {
 
+	/** How often a starting instance's health is asked for: the resolution of its time to healthy. */
+	private static final Duration HEALTH_POLL = Duration.ofMillis(50);
+
 	private final List<Process> processes = new ArrayList<>();
 
 	private final List<Integer> ports = new ArrayList<>();
 
+	/** From starting the first process to the last instance healthy. */
+	private final Duration startup;
+
 	Instances(Settings settings, String strategy, int count, String database, Path logDir) throws Exception {
+		this(settings, strategy, count, database, logDir, List.of("-jar", settings.serviceJar().toString()), "");
+	}
+
+	/**
+	 * @param launch what follows {@code java -Xmx2g}: {@code -jar} and the jar, with any JVM options before
+	 * @param label part of the log files' names
+	 */
+	Instances(Settings settings, String strategy, int count, String database, Path logDir, List<String> launch,
+			String label) throws Exception {
+		long start = System.nanoTime();
 		for (int i = 0; i < count; i++) {
 			int port = settings.firstPort() + i;
-			List<String> command = new ArrayList<>(List.of(settings.java(), "-Xmx2g", "-jar",
-					settings.serviceJar().toString(), "--server.port=" + port,
+			List<String> command = new ArrayList<>(List.of(settings.java(), "-Xmx2g"));
+			command.addAll(launch);
+			command.addAll(List.of("--server.port=" + port,
 					"--spring.datasource.url=" + settings.jdbcUrl(database),
 					"--spring.datasource.username=" + settings.dbUser(),
 					"--boxoffice.booking.strategy=" + strategy, "--boxoffice.booking.allow-unsafe=true",
 					"--logging.level.root=WARN"));
-			File log = logDir.resolve(strategy + "-" + count + "-" + i + ".log").toFile();
+			File log = logDir.resolve(label + strategy + "-" + count + "-" + i + ".log").toFile();
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log))
 				.start();
@@ -38,15 +55,20 @@ final class Instances implements AutoCloseable {
 		for (int port : this.ports) {
 			awaitHealthy(port);
 		}
+		this.startup = Duration.ofNanos(System.nanoTime() - start);
 	}
 
 	List<Integer> ports() {
 		return this.ports;
 	}
 
+	Duration startup() {
+		return this.startup;
+	}
+
 	private static void awaitHealthy(int port) throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
 		while (System.nanoTime() < deadline) {
 			try {
 				HttpResponse<String> response = http.send(
@@ -61,7 +83,7 @@ final class Instances implements AutoCloseable {
 			catch (IOException ex) {
 				// not listening yet
 			}
-			Thread.sleep(250);
+			Thread.sleep(HEALTH_POLL.toMillis());
 		}
 		throw new IllegalStateException("Instance on port " + port + " did not become healthy");
 	}

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Command-line settings of the bench, with the defaults used for docs/bench/results.md. */
-record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, int firstPort,
+record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, String database, int firstPort,
 		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
-		List<Integer> instanceCounts, boolean seats, Path output) {
+		List<Integer> instanceCounts, boolean seats, String coldStart, int coldSeconds, Path aotDir, List<String> aotTrialOptions, Path output) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -18,7 +18,8 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 		return new Settings(Path.of(options.getOrDefault("jar", "target/boxoffice.jar")),
 				options.getOrDefault("java", ProcessHandle.current().info().command().orElse("java")),
 				options.getOrDefault("pg-host", "127.0.0.1"), Integer.parseInt(options.getOrDefault("pg-port", "5432")),
-				options.getOrDefault("pg-user", "postgres"), Integer.parseInt(options.getOrDefault("port", "18080")),
+				options.getOrDefault("pg-user", "postgres"), options.getOrDefault("database", "boxoffice_bench"),
+				Integer.parseInt(options.getOrDefault("port", "18080")),
 				Integer.parseInt(options.getOrDefault("seconds", "10")),
 				Integer.parseInt(options.getOrDefault("warmup", "60")),
 				Integer.parseInt(options.getOrDefault("connections", "64")),
@@ -31,7 +32,19 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 					.split(",")),
 				Arrays.stream(options.getOrDefault("instances", "1,2").split(",")).map(Integer::valueOf).toList(),
 				Boolean.parseBoolean(options.getOrDefault("seats", "true")),
+				options.getOrDefault("cold-start", "true"), Integer.parseInt(options.getOrDefault("cold-seconds", "10")),
+				Path.of(options.getOrDefault("aot-dir", "target/aot")),
+				Arrays.stream(options.getOrDefault("aot-trial-options", "").split(",")).filter(o -> !o.isBlank()).toList(),
 				Path.of(options.getOrDefault("out", "docs/bench")));
+	}
+
+	/** Whether the cold-start section runs: {@code true}, {@code false}, or {@code only} (nothing else). */
+	boolean runsColdStart() {
+		return !this.coldStart.equals("false");
+	}
+
+	boolean onlyColdStart() {
+		return this.coldStart.equals("only");
 	}
 
 	String jdbcUrl(String database) {

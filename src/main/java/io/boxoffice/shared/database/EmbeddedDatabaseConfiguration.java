@@ -1,13 +1,9 @@
 package io.boxoffice.shared.database;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,40 +14,24 @@ import org.springframework.context.annotation.Configuration;
 /**
  * With no {@code spring.datasource.url} the service brings its own PostgreSQL: real
  * server binaries from Maven Central, data kept in
- * {@code boxoffice.embedded-database.data-dir} ({@code ./data}) across restarts. Same
- * engine, migrations and SQL as a real server, and the same durability: the library
- * starts its server with {@code fsync} and {@code synchronous_commit} off (fast for
- * tests), which would answer a booking before its commit is on disk and could lose it, or
- * corrupt the data, in a crash. Both are turned on again.
+ * {@code boxoffice.embedded-database.data-dir} ({@code ./data}) across restarts and
+ * crashes ({@link EmbeddedServer}). Same engine, migrations and SQL as a real server, and
+ * the same durability.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "spring.datasource.url", havingValue = "embedded", matchIfMissing = true)
 class EmbeddedDatabaseConfiguration {
 
-	private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
-
 	@Bean(destroyMethod = "close")
-	EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
-		Path dataDir = properties.dataDir().toAbsolutePath();
-		Files.createDirectories(dataDir);
-		EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-			.setDataDirectory(dataDir)
-			.setCleanDataDirectory(false)
-			.setServerConfig("fsync", "on")
-			.setServerConfig("synchronous_commit", "on");
-		if (properties.port() > 0) {
-			builder.setPort(properties.port());
-		}
-		EmbeddedPostgres postgres = builder.start();
-		log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDir);
-		return postgres;
+	EmbeddedServer embeddedServer(EmbeddedDatabaseProperties properties) throws IOException {
+		return EmbeddedServer.start(properties.dataDir().toAbsolutePath(), properties.port());
 	}
 
 	@Bean
 	@ConfigurationProperties("spring.datasource.hikari")
-	HikariDataSource dataSource(EmbeddedPostgres postgres) {
+	HikariDataSource dataSource(EmbeddedServer server) {
 		HikariDataSource dataSource = new HikariDataSource();
-		dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+		dataSource.setJdbcUrl(server.jdbcUrl());
 		dataSource.setUsername("postgres");
 		return dataSource;
 	}
