@@ -8,7 +8,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
@@ -45,7 +44,7 @@ class Commits {
 	 * Asks on threads of their own, so that a question stuck waiting for a connection
 	 * does not hold its buyer past the wait.
 	 */
-	private final ExecutorService askers = Executors.newCachedThreadPool(new AskerThreads());
+	private final ExecutorService askers = Executors.newCachedThreadPool(Daemons.named("commit-outcome-"));
 
 	Commits(JdbcClient jdbc, BookingProperties properties) {
 		this.jdbc = jdbc;
@@ -203,19 +202,6 @@ class Commits {
 		volatile @Nullable String xid;
 
 		volatile @Nullable T result;
-
-	}
-
-	private static final class AskerThreads implements java.util.concurrent.ThreadFactory {
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, "commit-outcome-" + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		}
 
 	}
 

@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import io.boxoffice.booking.CustomerLimits.Tally;
@@ -107,7 +106,7 @@ class GroupCommit implements SmartLifecycle {
 	/**
 	 * Created on start, shut down on stop: a context may be stopped and started again.
 	 */
-	private volatile ExecutorService workers = Executors.newCachedThreadPool(new WorkerThreads());
+	private volatile ExecutorService workers = Executors.newCachedThreadPool(Daemons.named("group-commit-"));
 
 	private final DistributionSummary batchSizes;
 
@@ -446,7 +445,7 @@ class GroupCommit implements SmartLifecycle {
 	@Override
 	public void start() {
 		if (this.workers.isShutdown()) {
-			this.workers = Executors.newCachedThreadPool(new WorkerThreads());
+			this.workers = Executors.newCachedThreadPool(Daemons.named("group-commit-"));
 		}
 		this.accepting = true;
 	}
@@ -503,19 +502,6 @@ class GroupCommit implements SmartLifecycle {
 
 		int quantity() {
 			return this.booking.quantity();
-		}
-
-	}
-
-	private static final class WorkerThreads implements java.util.concurrent.ThreadFactory {
-
-		private final AtomicInteger count = new AtomicInteger();
-
-		@Override
-		public Thread newThread(Runnable task) {
-			Thread thread = new Thread(task, "group-commit-" + this.count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
 		}
 
 	}
