@@ -1,6 +1,7 @@
 package io.boxoffice.booking;
 
 import java.sql.SQLException;
+import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -79,17 +80,18 @@ class Commits {
 			}));
 		}
 		catch (RuntimeException ex) {
-			String xid = attempt.xid;
+			Transaction xid = attempt.xid;
 			if (xid == null || refusedByDatabase(ex)) {
 				// failed before COMMIT, or wrote nothing, or the database answered no
 				throw ex;
 			}
 			Fate fate = fateOf(xid);
-			log.warn("COMMIT of transaction {} went unacknowledged ({}); it {}", xid, ex.toString(), switch (fate) {
-				case COMMITTED -> "committed";
-				case ROLLED_BACK -> "was rolled back";
-				case UNKNOWN -> "may or may not have committed: the database did not answer in time";
-			});
+			log.warn("COMMIT of transaction {} went unacknowledged ({}); it {}", xid.xid(), ex.toString(),
+					switch (fate) {
+						case COMMITTED -> "committed";
+						case ROLLED_BACK -> "was rolled back";
+						case UNKNOWN -> "may or may not have committed: the database did not answer in time";
+					});
 			return switch (fate) {
 				case COMMITTED -> Objects.requireNonNull(attempt.result);
 				case ROLLED_BACK -> throw new BoxofficeException(ErrorCode.UNAVAILABLE,
@@ -103,14 +105,25 @@ class Commits {
 	}
 
 	/**
-	 * The id of the transaction, read last before COMMIT; none when it wrote nothing, as
-	 * then there is nothing whose fate matters.
+	 * The transaction, read last before COMMIT; none when it wrote nothing, as then there
+	 * is nothing whose fate matters.
 	 */
-	private @Nullable String currentXid() {
-		return this.jdbc.sql("SELECT pg_current_xact_id_if_assigned()::text")
-			.query(String.class)
+	private @Nullable Transaction currentXid() {
+		return this.jdbc.sql("""
+				SELECT pg_current_xact_id_if_assigned()::text AS xid, pg_postmaster_start_time() AS started
+				WHERE pg_current_xact_id_if_assigned() IS NOT NULL
+				""")
+			.query((row, n) -> new Transaction(row.getString("xid"), row.getObject("started", OffsetDateTime.class)))
 			.optional()
 			.orElse(null);
+	}
+
+	/**
+	 * A transaction's id, and the start of the server process that gave it out. A server
+	 * that started since (a restart, or a standby promoted in a failover) may have given
+	 * the same id to another transaction, if the first's COMMIT never reached its log.
+	 */
+	record Transaction(String xid, OffsetDateTime serverStarted) {
 	}
 
 	/**
@@ -118,23 +131,27 @@ class Commits {
 	 * aborted, or {@code outcome-wait} runs out. A transaction still in progress is one
 	 * whose COMMIT the server is still carrying out: it is asked again.
 	 */
-	Fate fateOf(String xid) {
+	Fate fateOf(Transaction transaction) {
 		long deadline = System.nanoTime() + this.properties.outcomeWait().toNanos();
 		while (true) {
 			long left = deadline - System.nanoTime();
 			if (left <= 0) {
 				return Fate.UNKNOWN;
 			}
-			Future<@Nullable String> asked = this.askers
-				.submit(() -> this.jdbc.sql("SELECT pg_xact_status(CAST(:xid AS xid8))")
-					.param("xid", xid)
-					.query(String.class)
-					.optional()
-					.orElse(null));
+			Future<Status> asked = this.askers.submit(() -> this.jdbc
+				.sql("SELECT pg_xact_status(CAST(:xid AS xid8)) AS status, pg_postmaster_start_time() AS started")
+				.param("xid", transaction.xid())
+				.query((row, n) -> new Status(row.getString("status"), row.getObject("started", OffsetDateTime.class)))
+				.single());
 			try {
-				String status = asked.get(left, TimeUnit.NANOSECONDS);
+				Status answer = asked.get(left, TimeUnit.NANOSECONDS);
+				String status = answer.status();
 				if ("committed".equals(status)) {
-					return Fate.COMMITTED;
+					// by the server that gave the id out, or one that restarted since:
+					// then a
+					// COMMIT that never reached the log may have left the id to another
+					// transaction, and "committed" may be that one's
+					return answer.serverStarted().isEqual(transaction.serverStarted()) ? Fate.COMMITTED : Fate.UNKNOWN;
 				}
 				if ("aborted".equals(status)) {
 					return Fate.ROLLED_BACK;
@@ -196,10 +213,13 @@ class Commits {
 		}
 	}
 
+	private record Status(@Nullable String status, OffsetDateTime serverStarted) {
+	}
+
 	/** What one execution learned before its COMMIT. */
 	private static final class Attempt<T> {
 
-		volatile @Nullable String xid;
+		volatile @Nullable Transaction xid;
 
 		volatile @Nullable T result;
 
