@@ -105,6 +105,9 @@ class BatchTransaction {
 
 		final List<Pending> lost = new ArrayList<>();
 
+		/** What the batch left available in each pool it locked. */
+		final Map<UUID, Integer> poolsLeft = new HashMap<>();
+
 	}
 
 	/**
@@ -218,6 +221,10 @@ class BatchTransaction {
 			answer(pending, view, result, answered);
 		});
 		this.pools.applyAll(changes.values());
+		available.forEach((pool, before) -> {
+			Change change = changes.get(pool);
+			result.poolsLeft.put(pool, before - ((change != null) ? change.sold() + change.held() : 0));
+		});
 		if (!tallies.isEmpty()) {
 			this.limits.addAll(event.id(), counted);
 		}

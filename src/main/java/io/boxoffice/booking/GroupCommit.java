@@ -19,10 +19,12 @@ import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.booking.inventory.Cart;
+import io.boxoffice.booking.inventory.PoolRepository;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
 import io.boxoffice.booking.inventory.Seating;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
+import io.boxoffice.event.EventInventory.Counts;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
@@ -79,6 +81,8 @@ class GroupCommit implements SmartLifecycle {
 
 	private final BatchTransaction transaction;
 
+	private final PoolRepository pools;
+
 	private final Expiry expiry;
 
 	private final TransactionTemplate tx;
@@ -115,6 +119,7 @@ class GroupCommit implements SmartLifecycle {
 		this.seating = seating;
 		this.holds = holds;
 		this.transaction = transaction;
+		this.pools = pools;
 		this.expiry = expiry;
 		this.tx = tx;
 		this.commits = commits;
@@ -237,16 +242,14 @@ class GroupCommit implements SmartLifecycle {
 
 	/**
 	 * Commits one batch, holds due for expiry expired first. Requests that lost a seat to
-	 * another sale are decided again right after, in a batch of their own. Requests it
-	 * refuses were decided while expired holds may still have been counted, so a refusal
-	 * stands only once it is decided again after every due hold was expired (by this pass
-	 * or by anyone else's, such as the sweeper's in between).
+	 * another sale are decided again right after, in a batch of their own. A refusal
+	 * stands once every due hold was expired: when this expiry pass expired some, or a
+	 * pool has more available than the batch left (the sweeper returned tickets in
+	 * between), the refused requests are decided again, once.
 	 */
 	private void commit(Lane<Pending> lane, List<Pending> batch) {
 		this.batchSizes.record(batch.size());
-		if (this.holds.anyExpired(lane.eventId(), Sql.now(this.clock))) {
-			expireDue(lane);
-		}
+		expireIfDue(lane);
 		List<Pending> toDecide = batch;
 		boolean expired = false;
 		while (!toDecide.isEmpty()) {
@@ -263,15 +266,12 @@ class GroupCommit implements SmartLifecycle {
 				}
 			}
 			if (!result.refused.isEmpty()) {
-				if (expired) {
-					result.refused.forEach((pending, error) -> pending.result.completeExceptionally(error));
-				}
-				else {
-					expireDue(lane);
+				if (!expired && (expireDue(lane) > 0 || poolsGrew(lane, result.poolsLeft))) {
 					again.addAll(result.refused.keySet());
 				}
-			}
-			if (!result.refused.isEmpty()) {
+				else {
+					result.refused.forEach((pending, error) -> pending.result.completeExceptionally(error));
+				}
 				expired = true;
 			}
 			toDecide = again;
@@ -304,13 +304,46 @@ class GroupCommit implements SmartLifecycle {
 		return result;
 	}
 
-	private void expireDue(Lane<Pending> lane) {
+	/**
+	 * Expires the event's due holds before a batch reads, so that it sees their tickets
+	 * and seats free; one index probe when there are none.
+	 */
+	private void expireIfDue(Lane<Pending> lane) {
 		try {
-			this.expiry.expireDue(lane.eventId());
+			if (this.holds.anyExpired(lane.eventId(), Sql.now(this.clock))) {
+				this.expiry.expireDue(lane.eventId());
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not expire holds of event {}", lane.eventId(), ex);
 		}
+	}
+
+	/**
+	 * @return the holds expired */
+	private int expireDue(Lane<Pending> lane) {
+		try {
+			return this.expiry.expireDue(lane.eventId());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not expire holds of event {}", lane.eventId(), ex);
+			return 0;
+		}
+	}
+
+	/**
+	 * Whether a pool has more available now than the batch left: someone else (the
+	 * sweeper, a release) returned tickets since the batch read it.
+	 */
+	private boolean poolsGrew(Lane<Pending> lane, Map<UUID, Integer> left) {
+		if (left.isEmpty()) {
+			return false;
+		}
+		Map<UUID, Counts> now = this.pools.counts(List.of(lane.eventId()), Sql.now(this.clock));
+		return left.entrySet().stream().anyMatch(pool -> {
+			Counts counts = now.get(pool.getKey());
+			return counts != null && counts.available() > pool.getValue();
+		});
 	}
 
 	@Override
