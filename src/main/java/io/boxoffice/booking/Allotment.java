@@ -186,6 +186,9 @@ record Allotment<R>(Map<R, Grant> granted, Map<R, BoxofficeException> refused, S
 			return refusal(new BoxofficeException(ErrorCode.SEATS_UNAVAILABLE,
 					"Not available: " + String.join(", ", labels), Map.of("seats", labels)));
 		}
+		// best-available lines leave out the seats the request names, wherever it names
+		// them
+		ask.lines().stream().filter(Line::isNamed).forEach(line -> line.named().forEach(seat -> taking.add(seat.id())));
 		Map<Seat, Integer> seats = new LinkedHashMap<>();
 		List<Item> items = new ArrayList<>();
 		for (int position = 0; position < ask.lines().size(); position++) {

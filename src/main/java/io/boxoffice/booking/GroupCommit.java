@@ -320,7 +320,8 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/**
-	 * @return the holds expired */
+	 * @return the holds expired
+	 */
 	private int expireDue(Lane<Pending> lane) {
 		try {
 			return this.expiry.expireDue(lane.eventId());

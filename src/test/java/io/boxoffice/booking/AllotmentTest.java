@@ -216,4 +216,13 @@ class AllotmentTest {
 		assertThat(labels(allotment, pair)).containsExactly("A-3", "A-4");
 	}
 
+	@Test
+	void bestAvailableLeavesOutSeatsTheSameRequestNamesInALaterItem() {
+		Request cart = new Request("cart",
+				new Ask(ANA, List.of(Line.best(STALLS, 2), Line.seats(STALLS, List.of(seat(0, 1))))));
+		Allotment<Request> allotment = seats(List.of(cart), Set.of(), hall(1, 4), true);
+		assertThat(allotment.granted().get(cart).items().get(0).seats()).containsExactly("A-2", "A-3");
+		assertThat(allotment.granted().get(cart).items().get(1).seats()).containsExactly("A-1");
+	}
+
 }

@@ -107,8 +107,16 @@ public final class FlashSaleBench {
 		double ceiling = pgbenchCeiling();
 		System.out.printf("pgbench ceiling (one ticket per transaction, 8 clients): %.0f tx/s%n", ceiling);
 		if (this.settings.onlyPaths()) {
+			// only this section of results.md is replaced; the others keep their last full run
 			String report = pathsReport(ceiling, paths(logs));
-			Files.writeString(this.settings.output().resolve("results.md"), report);
+			Path results = this.settings.output().resolve("results.md");
+			String before = Files.isRegularFile(results) ? Files.readString(results) : "";
+			int start = before.indexOf(PATHS_START);
+			int end = before.indexOf(PATHS_END);
+			String updated = (start >= 0 && end > start)
+					? before.substring(0, start) + report.strip() + "\n" + before.substring(end + PATHS_END.length())
+					: before + report;
+			Files.writeString(results, updated);
 			System.out.println();
 			System.out.println(report);
 			return;
@@ -397,11 +405,16 @@ public final class FlashSaleBench {
 		return JSON.readTree(body).get("id").asString();
 	}
 
+	/** The markers around the sale-path section of results.md, which {@code --paths=only} replaces. */
+	private static final String PATHS_START = "<!-- sale paths -->";
+
+	private static final String PATHS_END = "<!-- /sale paths -->";
+
 	private String pathsReport(double ceiling, List<PathRow> rows) {
 		if (rows.isEmpty()) {
 			return "";
 		}
-		StringBuilder out = new StringBuilder();
+		StringBuilder out = new StringBuilder("\n" + PATHS_START + "\n");
 		out.append("\nEvery sale path: measured ")
 			.append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
 			.append(" on ")
@@ -431,7 +444,7 @@ public final class FlashSaleBench {
 					row.rate() / ga, row.rate() / single, row.p50(), row.p99(), row.refused(), row.shed(),
 					row.soldTwice(), row.errors()));
 		}
-		return out.toString();
+		return out.append(PATHS_END).append('\n').toString();
 	}
 
 	/**
