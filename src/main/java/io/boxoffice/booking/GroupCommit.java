@@ -112,8 +112,8 @@ class GroupCommit implements SmartLifecycle {
 	private volatile boolean accepting;
 
 	GroupCommit(EventService events, Sales sales, Seating seating, HoldRepository holds, BatchTransaction transaction,
-			Expiry expiry, TransactionTemplate tx, Commits commits, Clock clock, BookingProperties properties,
-			MeterRegistry meters) {
+			PoolRepository pools, Expiry expiry, TransactionTemplate tx, Commits commits, Clock clock,
+			BookingProperties properties, MeterRegistry meters) {
 		this.events = events;
 		this.sales = sales;
 		this.seating = seating;
