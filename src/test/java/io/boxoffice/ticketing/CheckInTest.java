@@ -10,10 +10,13 @@ import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Race;
 import io.boxoffice.support.SecondInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * counts per gate.
  */
 class CheckInTest extends IntegrationTest {
+
+	@Autowired
+	MeterRegistry metrics;
 
 	String organizer;
 
@@ -244,6 +250,22 @@ class CheckInTest extends IntegrationTest {
 		assertThat(empty.get("tickets").asLong()).isZero();
 		assertThat(empty.get("checkedIn").asLong()).isZero();
 		assertThat(empty.get("byGate").properties()).isEmpty();
+	}
+
+	@Test
+	void ticketsIssuedAndCheckInsByResultAreCounted() {
+		double issued = this.metrics.counter("boxoffice.tickets.issued").count();
+		double admitted = this.metrics.counter("boxoffice.checkins", "result", "ADMITTED").count();
+		double already = this.metrics.counter("boxoffice.checkins", "result", "ALREADY_CHECKED_IN").count();
+
+		String code = buy(3).get(0);
+		scan(code, "North").expectStatus(200);
+		scan(code, "North");
+
+		assertThat(this.metrics.counter("boxoffice.tickets.issued").count()).isEqualTo(issued + 3);
+		assertThat(this.metrics.counter("boxoffice.checkins", "result", "ADMITTED").count()).isEqualTo(admitted + 1);
+		assertThat(this.metrics.counter("boxoffice.checkins", "result", "ALREADY_CHECKED_IN").count())
+			.isEqualTo(already + 1);
 	}
 
 	private long checkedIn(String eventId) {
