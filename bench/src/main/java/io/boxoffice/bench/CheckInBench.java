@@ -215,9 +215,11 @@ final class CheckInBench {
 	private HttpResponse<String> send(int port, String path, String token, String body, String key) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.header("Content-Type", "application/json")
-			.header("Authorization", "Bearer " + token)
 			.timeout(Duration.ofSeconds(60))
 			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
 		if (key != null) {
 			request.header("Idempotency-Key", key);
 		}
