@@ -15,9 +15,13 @@ import java.util.function.Function;
 import io.boxoffice.booking.HoldRepository.ItemRows;
 import io.boxoffice.shared.PageQuery;
 import io.boxoffice.shared.Sql;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Repository
 class BookingRepository {
@@ -28,9 +32,14 @@ class BookingRepository {
 
 	private final ItemRows items;
 
-	BookingRepository(JdbcClient jdbc) {
+	private final Counter issued;
+
+	BookingRepository(JdbcClient jdbc, MeterRegistry registry) {
 		this.jdbc = jdbc;
 		this.items = new ItemRows(jdbc, "booking_item", "booking_id");
+		this.issued = Counter.builder("boxoffice.tickets.issued")
+			.description("Tickets issued with the bookings that sell them (counted as they commit)")
+			.register(registry);
 	}
 
 	void insert(Booking booking) {
@@ -131,6 +140,14 @@ class BookingRepository {
 			.update();
 		if (inserted != ids.size()) {
 			throw new IllegalStateException("Issued " + inserted + " of " + ids.size() + " tickets");
+		}
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					BookingRepository.this.issued.increment(inserted);
+				}
+			});
 		}
 	}
 
