@@ -69,7 +69,11 @@ final class EventStream implements AutoCloseable {
 	}
 
 	@Nullable String contentType() {
-		return this.response.headers().firstValue("Content-Type").orElse(null);
+		return header("Content-Type");
+	}
+
+	@Nullable String header(String name) {
+		return this.response.headers().firstValue(name).orElse(null);
 	}
 
 	/** The whole body of an answer that is not a stream, such as a problem. */

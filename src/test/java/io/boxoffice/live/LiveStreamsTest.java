@@ -61,6 +61,7 @@ class LiveStreamsTest extends IntegrationTest {
 		try (EventStream stream = EventStream.open(port(), "/api/v1/events/" + event + "/availability/stream")) {
 			assertThat(stream.status()).isEqualTo(200);
 			assertThat(stream.contentType()).startsWith("text/event-stream");
+			assertThat(stream.header("X-Accel-Buffering")).isEqualTo("no");
 			JsonNode first = stream.nextDocument("availability");
 			assertThat(first).isEqualTo(this.api.get("/api/v1/events/" + event + "/availability", null).json());
 			assertThat(first.at("/categories/0/sold").asInt()).isEqualTo(3);

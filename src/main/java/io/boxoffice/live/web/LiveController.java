@@ -14,6 +14,7 @@ import jakarta.validation.constraints.Pattern;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -50,8 +51,8 @@ class LiveController {
 									+ "\"categories\":[{\"code\":\"GA\",\"capacity\":1000,\"available\":977,"
 									+ "\"held\":3,\"sold\":20}]}\n\n")))
 	@Problems(ErrorCode.OVERLOADED)
-	SseEmitter availability(@PathVariable String eventId) {
-		return this.live.availability(Ids.parse(eventId, "Event"));
+	ResponseEntity<SseEmitter> availability(@PathVariable String eventId) {
+		return stream(this.live.availability(Ids.parse(eventId, "Event")));
 	}
 
 	@GetMapping(path = "/events/{eventId}/seats/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -65,10 +66,18 @@ class LiveController {
 					examples = @ExampleObject(name = "seats",
 							value = "event:seats\ndata:{\"seats\":[{\"label\":\"A-1\",\"status\":\"HELD\"}]}\n\n")))
 	@Problems(ErrorCode.OVERLOADED)
-	SseEmitter seats(@PathVariable String eventId,
+	ResponseEntity<SseEmitter> seats(@PathVariable String eventId,
 			@RequestParam(required = false) @Pattern(regexp = "[A-Za-z0-9_-]{1,32}",
 					message = "must be a category code") @Nullable String category) {
-		return this.live.seats(Ids.parse(eventId, "Event"), category);
+		return stream(this.live.seats(Ids.parse(eventId, "Event"), category));
+	}
+
+	/**
+	 * Asks a proxy in front not to buffer the stream (nginx honours this header), so
+	 * every document goes on as it is written.
+	 */
+	private static ResponseEntity<SseEmitter> stream(SseEmitter emitter) {
+		return ResponseEntity.ok().header("X-Accel-Buffering", "no").body(emitter);
 	}
 
 }
