@@ -18,6 +18,7 @@ import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.Sql;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -46,9 +47,11 @@ public class HoldService {
 
 	private final Commits commits;
 
+	private final ApplicationEventPublisher publisher;
+
 	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
 			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock,
-			TransactionTemplate tx, Commits commits) {
+			TransactionTemplate tx, Commits commits, ApplicationEventPublisher publisher) {
 		this.sales = sales;
 		this.inventory = inventory;
 		this.limits = limits;
@@ -59,6 +62,7 @@ public class HoldService {
 		this.clock = clock;
 		this.tx = tx;
 		this.commits = commits;
+		this.publisher = publisher;
 	}
 
 	public Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items,
@@ -104,6 +108,7 @@ public class HoldService {
 			Booking booking = new Booking(bookingId, eventId, customerId, holdId, BookingStatus.CONFIRMED, hold.items(),
 					hold.total(), hold.currency(), now, null);
 			this.bookings.insert(booking);
+			this.publisher.publishEvent(new HoldConfirmed(eventId, holdId, bookingId));
 			return BookingView.of(booking);
 		});
 	}
@@ -121,9 +126,10 @@ public class HoldService {
 			}
 			if (hold.status() == HoldStatus.ACTIVE) {
 				Instant now = Sql.now(this.clock);
-				this.holds.setStatus(List.of(holdId),
-						hold.statusAt(now) == HoldStatus.EXPIRED ? HoldStatus.EXPIRED : HoldStatus.RELEASED);
-				this.returns.heldTickets(List.of(hold));
+				HoldStatus ended = (hold.statusAt(now) == HoldStatus.EXPIRED) ? HoldStatus.EXPIRED
+						: HoldStatus.RELEASED;
+				this.holds.setStatus(List.of(holdId), ended);
+				this.returns.heldTickets(List.of(hold), ended);
 			}
 			return hold;
 		});

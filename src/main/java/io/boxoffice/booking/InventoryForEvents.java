@@ -86,7 +86,7 @@ class InventoryForEvents implements EventInventory {
 		this.holds.setStatus(active.stream().map(Hold::id).toList(), HoldStatus.CANCELLED);
 		List<Booking> confirmed = this.bookings.lockConfirmed(event.id());
 		this.bookings.cancel(new ArrayList<>(confirmed.stream().map(Booking::id).toList()), Sql.now(this.clock));
-		this.returns.giveBack(active, confirmed);
+		this.returns.eventCancelled(active, confirmed);
 	}
 
 }

@@ -201,6 +201,9 @@ class ProblemDocumentation implements OpenApiCustomizer {
 			case EMAIL_TAKEN -> "an account with this email exists";
 			case HOLD_CONFIRMED -> "the hold was confirmed: cancel its booking instead";
 			case HOLD_EXPIRED -> "the hold expired, was released or was cancelled; nothing was booked";
+			case NOT_SOLD_OUT -> "the category has at least as many tickets available as asked: buy them instead; "
+					+ "members `available` and `category`";
+			case ALREADY_WAITING -> "the customer already has an open entry (WAITING or OFFERED) for this category";
 			case PAYLOAD_TOO_LARGE -> "the body is larger than 1 MiB";
 			case NOT_ACCEPTABLE -> "the request's Accept header excludes application/json";
 			case UNSUPPORTED_MEDIA_TYPE -> "the body is not sent as application/json";
@@ -236,6 +239,11 @@ class ProblemDocumentation implements OpenApiCustomizer {
 			case SOLD_OUT -> {
 				example.put("detail", "Only 3 tickets of GA are available");
 				example.put("available", 3);
+				example.put("category", "GA");
+			}
+			case NOT_SOLD_OUT -> {
+				example.put("detail", "4 tickets of GA are available: buy them instead");
+				example.put("available", 4);
 				example.put("category", "GA");
 			}
 			case SEATS_UNAVAILABLE -> {
