@@ -27,3 +27,11 @@ CREATE INDEX waitlist_entry_line ON waitlist_entry (category_id, seq) WHERE stat
 CREATE UNIQUE INDEX waitlist_entry_offer ON waitlist_entry (hold_id) WHERE hold_id IS NOT NULL;
 CREATE INDEX waitlist_entry_customer ON waitlist_entry (customer_id, seq);
 CREATE INDEX waitlist_entry_event ON waitlist_entry (event_id) WHERE status IN ('WAITING', 'OFFERED');
+
+-- Reserved categories that have (or had) a waiting list. Elsewhere the next claim of a seat takes a lapsed
+-- hold's claim over directly (lazy expiry); in these categories it does not: the seats of a lapsed hold
+-- come back only through the hold's expiry (a sale short of seats runs it, as does the sweeper), which
+-- offers them to the line first.
+CREATE TABLE waitlisted_seat_category (
+    category_id uuid PRIMARY KEY REFERENCES category (id)
+);

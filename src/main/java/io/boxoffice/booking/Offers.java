@@ -8,6 +8,7 @@ import java.util.UUID;
 import io.boxoffice.booking.CustomerLimits.Take;
 import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
+import io.boxoffice.booking.inventory.SeatRepository;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 
@@ -31,13 +32,17 @@ public class Offers {
 
 	private final HoldRepository holds;
 
+	private final SeatRepository seats;
+
 	/** A savepoint per offer: a refused offer leaves nothing counted or claimed. */
 	private final TransactionTemplate savepoint;
 
-	Offers(Inventory inventory, CustomerLimits limits, HoldRepository holds, PlatformTransactionManager transactions) {
+	Offers(Inventory inventory, CustomerLimits limits, HoldRepository holds, SeatRepository seats,
+			PlatformTransactionManager transactions) {
 		this.inventory = inventory;
 		this.limits = limits;
 		this.holds = holds;
+		this.seats = seats;
 		this.savepoint = new TransactionTemplate(transactions);
 		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 	}
@@ -106,11 +111,16 @@ public class Offers {
 	}
 
 	/**
-	 * Makes sure the customer's tally exists, for a waiting-list entry of a limited
-	 * event: an offer then finds it without inserting (and waiting for) one.
+	 * Prepares a waiting-list entry's offers: the customer's tally of a limited event
+	 * exists (an offer then finds it without inserting, and waiting for, one), and a
+	 * reserved category's lapsed seats go to the line first (see
+	 * {@link SeatRepository#waitlisted}).
 	 */
-	public void prepareLimit(Event event, UUID customerId) {
+	public void prepare(Event event, Category category, UUID customerId) {
 		this.limits.ensure(event, customerId);
+		if (category.isReserved()) {
+			this.seats.waitlisted(category.id());
+		}
 	}
 
 	/**

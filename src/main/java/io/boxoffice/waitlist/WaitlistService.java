@@ -77,7 +77,7 @@ public class WaitlistService {
 						counts.available() + " tickets of " + category.code() + " are available: buy them instead",
 						Map.of("available", counts.available(), "category", category.code()));
 			}
-			this.offers.prepareLimit(event, customerId);
+			this.offers.prepare(event, category, customerId);
 			Entry entry = this.entries.insert(eventId, category.id(), category.code(), customerId, quantity, now)
 				.orElseThrow(() -> new BoxofficeException(ErrorCode.ALREADY_WAITING,
 						"You are already on the waiting list of " + category.code() + " for this event"));

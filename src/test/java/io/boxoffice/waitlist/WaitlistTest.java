@@ -290,6 +290,41 @@ class WaitlistTest extends ClockedIntegrationTest {
 		assertThat(this.api.counts(event, "STALLS")).isEqualTo(new Counts(4, 0, 2, 2));
 	}
 
+	@Test
+	void theSeatsOfALapsedHoldGoToTheLineBeforeAnyClaimTakesThemOver() {
+		Map<String, Object> body = new HashMap<>();
+		body.put("name", "Tiny hall");
+		body.put("startsAt", "2035-01-01T19:00:00Z");
+		body.put("holdTtlSeconds", 60);
+		body.put("categories", List.of(Map.of("code", "STALLS", "name", "Stalls", "price", "40.00", "currency", "EUR",
+				"seats", List.of(Map.of("row", "A", "from", 1, "to", 3)))));
+		String event = this.api.event(this.organizer, body);
+		book(this.api.customer(), event, Map.of("seats", List.of("A-2", "A-3"))).expectStatus(201);
+		Response lapsing = hold(this.api.customer(), event, Map.of("seats", List.of("A-1"))).expectStatus(201);
+		String waiting = this.api.customer();
+		Response entry = join(waiting, event, "STALLS", 1).expectStatus(201);
+
+		clock.set(Instant.parse(lapsing.json().get("expiresAt").asString()));
+		assertThat(this.api.counts(event, "STALLS")).isEqualTo(new Counts(3, 1, 0, 2));
+		Response named = book(this.api.customer(), event, Map.of("seats", List.of("A-1")));
+
+		named.expectStatus(409);
+		assertThat(named.code()).isEqualTo("SEATS_UNAVAILABLE");
+		JsonNode offered = entry(waiting, entry);
+		assertThat(offered.get("status").asString()).isEqualTo("OFFERED");
+		assertThat(this.api.get("/api/v1/holds/" + offered.get("holdId").asString(), waiting)
+			.expectStatus(200)
+			.json()
+			.get("items")
+			.get(0)
+			.get("seats")
+			.get(0)
+			.asString()).isEqualTo("A-1");
+		assertThat(this.api.counts(event, "STALLS")).isEqualTo(new Counts(3, 0, 1, 2));
+		assertThat(book(this.api.customer(), event, Map.of("category", "STALLS", "quantity", 1)).code())
+			.isEqualTo("SOLD_OUT");
+	}
+
 	private Response join(String customer, String event, String category, int quantity) {
 		return this.api.post("/api/v1/events/" + event + "/waitlist", customer,
 				Map.of("category", category, "quantity", quantity));
