@@ -38,15 +38,18 @@ public class WaitlistService {
 
 	private final TransactionTemplate tx;
 
+	private final WaitlistMetrics metrics;
+
 	private final Clock clock;
 
 	WaitlistService(EntryRepository entries, EventService events, Offers offers, HoldService holds,
-			TransactionTemplate tx, Clock clock) {
+			TransactionTemplate tx, WaitlistMetrics metrics, Clock clock) {
 		this.entries = entries;
 		this.events = events;
 		this.offers = offers;
 		this.holds = holds;
 		this.tx = tx;
+		this.metrics = metrics;
 		this.clock = clock;
 	}
 
@@ -133,8 +136,24 @@ public class WaitlistService {
 	}
 
 	private EntryView view(Entry entry, Instant now) {
-		Long position = (entry.statusAt(now) == EntryStatus.WAITING) ? this.entries.ahead(entry) + 1 : null;
-		return EntryView.of(entry, now, position);
+		Entry current = confirmedMeanwhile(entry);
+		Long position = (current.statusAt(now) == EntryStatus.WAITING) ? this.entries.ahead(current) + 1 : null;
+		return EntryView.of(current, now, position);
+	}
+
+	/**
+	 * An offer whose hold was confirmed is ACCEPTED. The confirming transaction says so
+	 * itself ({@code HoldConfirmed}); this covers any confirmation path that does not.
+	 */
+	private Entry confirmedMeanwhile(Entry entry) {
+		UUID holdId = entry.holdId();
+		if (entry.status() != EntryStatus.OFFERED || holdId == null
+				|| !"CONFIRMED".equals(this.holds.get(entry.customerId(), holdId).status())
+				|| !this.entries.accept(holdId)) {
+			return entry;
+		}
+		this.metrics.accepted(1);
+		return this.entries.find(entry.id()).orElseThrow();
 	}
 
 }
