@@ -325,6 +325,47 @@ class WaitlistTest extends ClockedIntegrationTest {
 			.isEqualTo("SOLD_OUT");
 	}
 
+	@Test
+	void metricsCountOffersMadeAcceptedAndExpired() {
+		String event = this.api.gaEvent(this.organizer, 2, 60, null);
+		String seller = this.api.customer();
+		Response returned = book(seller, event, 2).expectStatus(201);
+		String first = this.api.customer();
+		String second = this.api.customer();
+		Response firstEntry = join(first, event, "GA", 2).expectStatus(201);
+		Response secondEntry = join(second, event, "GA", 2).expectStatus(201);
+		String before = scrape();
+		assertThat(value(before, "boxoffice_waitlist_waiting", "")).isGreaterThanOrEqualTo(2);
+
+		this.api.cancelBooking(seller, returned.id()).expectStatus(200);
+		clock.set(Instant.parse(entry(first, firstEntry).get("offerExpiresAt").asString()));
+		assertThat(book(this.api.customer(), event, 1).code()).isEqualTo("SOLD_OUT");
+		this.api.confirm(second, entry(second, secondEntry).get("holdId").asString()).expectStatus(201);
+
+		String after = scrape();
+		assertThat(value(after, "boxoffice_waitlist_offers_total", "outcome=\"made\"")
+				- value(before, "boxoffice_waitlist_offers_total", "outcome=\"made\""))
+			.isEqualTo(2);
+		assertThat(value(after, "boxoffice_waitlist_offers_total", "outcome=\"expired\"")
+				- value(before, "boxoffice_waitlist_offers_total", "outcome=\"expired\""))
+			.isEqualTo(1);
+		assertThat(value(after, "boxoffice_waitlist_offers_total", "outcome=\"accepted\"")
+				- value(before, "boxoffice_waitlist_offers_total", "outcome=\"accepted\""))
+			.isEqualTo(1);
+	}
+
+	private String scrape() {
+		return this.api.get("/actuator/prometheus", null).expectStatus(200).body();
+	}
+
+	/** The sum of a metric's samples with the given tag; 0 when it has none. */
+	private static double value(String scrape, String name, String tag) {
+		return scrape.lines()
+			.filter(line -> (line.startsWith(name + "{") || line.startsWith(name + " ")) && line.contains(tag))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
+	}
+
 	private Response join(String customer, String event, String category, int quantity) {
 		return this.api.post("/api/v1/events/" + event + "/waitlist", customer,
 				Map.of("category", category, "quantity", quantity));
