@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * capacity = available + held + sold in every category.
  */
 @ExtendWith(OutputCaptureExtension.class)
-@TestPropertySource(properties = ReservedSeatingRaceTest.PATIENT_POOL)
+@TestPropertySource(properties = { ReservedSeatingRaceTest.PATIENT_POOL, ReservedSeatingRaceTest.PATIENT_BATCHES })
 class SaleEngineRaceTest extends IntegrationTest {
 
 	private static SecondInstance second;
@@ -67,7 +67,7 @@ class SaleEngineRaceTest extends IntegrationTest {
 			return this.api;
 		}
 		if (second == null) {
-			second = new SecondInstance(ReservedSeatingRaceTest.PATIENT_POOL);
+			second = new SecondInstance(ReservedSeatingRaceTest.PATIENT_POOL, ReservedSeatingRaceTest.PATIENT_BATCHES);
 		}
 		return second.api();
 	}
