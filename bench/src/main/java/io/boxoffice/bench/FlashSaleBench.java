@@ -91,7 +91,18 @@ public final class FlashSaleBench {
 	public static void main(String[] args) throws Exception {
 		Settings settings = Settings.parse(args);
 		Files.createDirectories(settings.output());
-		new FlashSaleBench(settings).run();
+		// --checkin=only runs the check-in section alone, --checkin=false not at all
+		String checkIn = java.util.Arrays.stream(args)
+			.filter(arg -> arg.startsWith("--checkin="))
+			.map(arg -> arg.substring("--checkin=".length()))
+			.reduce((first, last) -> last)
+			.orElse("true");
+		if (!checkIn.equals("only")) {
+			new FlashSaleBench(settings).run();
+		}
+		if (!checkIn.equals("false")) {
+			CheckInBench.runInto(settings, "bench/run.sh " + String.join(" ", args));
+		}
 	}
 
 	private void run() throws Exception {
