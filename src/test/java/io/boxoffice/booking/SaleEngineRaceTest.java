@@ -194,8 +194,9 @@ class SaleEngineRaceTest extends IntegrationTest {
 		List<Response> granted = responses.stream().filter(r -> r.status() == 201).toList();
 		assertThat(granted).hasSize(10);
 		assertThat(granted).allSatisfy(r -> assertThat(r.json().get("items")).hasSize(3));
+		// the pool is claimed first: once its ten are gone, a cart is refused for it
 		assertThat(responses.stream().filter(r -> r.status() == 409))
-			.allSatisfy(r -> assertThat(r.code()).isEqualTo("SEATS_UNAVAILABLE"));
+			.allSatisfy(r -> assertThat(r.code()).isIn("SEATS_UNAVAILABLE", "SOLD_OUT"));
 		for (String category : List.of("GA", "FRONT", "BACK")) {
 			Counts counts = this.api.counts(event, category);
 			assertThat(counts.held() + counts.sold()).as(category).isEqualTo(10);
