@@ -75,6 +75,7 @@ class SaleEngineRaceTest extends IntegrationTest {
 	@ParameterizedTest(name = "{0} instance(s)")
 	@ValueSource(ints = { 1, 2 })
 	void racingHoldsTakeExactlyTheCapacityAndRacingConfirmsBookEachHoldOnce(int instances, CapturedOutput output) {
+		startInstances(instances);
 		String event = this.api.gaEvent(this.api.organizer(), 30);
 		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
 
@@ -111,6 +112,7 @@ class SaleEngineRaceTest extends IntegrationTest {
 	@ParameterizedTest(name = "{0} instance(s)")
 	@ValueSource(ints = { 1, 2 })
 	void bestAvailableBuyersGetDistinctAdjacentSeatsUntilTheHallIsFull(int instances, CapturedOutput output) {
+		startInstances(instances);
 		// 6 rows of 10: 60 seats, 40 buyers of 2 (30 fit), holds and bookings mixed
 		String event = event(List
 			.of(reserved("STALLS", "60.00", IntStream.rangeClosed(1, 6).mapToObj(r -> row("R" + r, 1, 10)).toList())));
@@ -141,6 +143,7 @@ class SaleEngineRaceTest extends IntegrationTest {
 	@ParameterizedTest(name = "{0} instance(s)")
 	@ValueSource(ints = { 1, 2 })
 	void namedSeatsRacingForTheSameSeatsAreEachSoldOnce(int instances, CapturedOutput output) {
+		startInstances(instances);
 		String event = event(List.of(reserved("STALLS", "60.00", List.of(row("A", 1, 8)))));
 		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
 		// 32 buyers of overlapping pairs: A-1+A-2, A-2+A-3, … each pair wanted by 4
@@ -179,6 +182,7 @@ class SaleEngineRaceTest extends IntegrationTest {
 	@ParameterizedTest(name = "{0} instance(s)")
 	@ValueSource(ints = { 1, 2 })
 	void cartsMixingPoolsNamedAndBestAvailableSeatsAreAllOrNothing(int instances, CapturedOutput output) {
+		startInstances(instances);
 		String event = event(List.of(generalAdmission("GA", 10), reserved("FRONT", "80.00", List.of(row("A", 1, 10))),
 				reserved("BACK", "40.00", List.of(row("B", 1, 10)))));
 		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
