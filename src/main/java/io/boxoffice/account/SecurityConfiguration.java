@@ -62,8 +62,11 @@ class SecurityConfiguration {
 						.requestMatchers(HttpMethod.GET, "/api/v1/organizer/events", "/api/v1/events/*/bookings")
 						.hasRole(ORGANIZER)
 						.requestMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*",
-								"/api/v1/events/*/availability", "/api/v1/events/*/seats")
+								"/api/v1/events/*/availability", "/api/v1/events/*/seats", "/api/v1/events/*/queue")
 						.permitAll()
+						.requestMatchers("/api/v1/events/*/queue", "/api/v1/events/*/queue/me",
+								"/api/v1/events/*/queue/me/stream")
+						.hasRole(CUSTOMER)
 						.requestMatchers(HttpMethod.POST, "/api/v1/events/*/holds", "/api/v1/events/*/bookings",
 								"/api/v1/holds/*/confirm")
 						.hasRole(CUSTOMER)

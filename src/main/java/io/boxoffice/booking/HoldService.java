@@ -46,9 +46,12 @@ public class HoldService {
 
 	private final Commits commits;
 
+	private final Gates gates;
+
 	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
 			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock,
-			TransactionTemplate tx, Commits commits) {
+			TransactionTemplate tx, Commits commits, Gates gates) {
+		this.gates = gates;
 		this.sales = sales;
 		this.inventory = inventory;
 		this.limits = limits;
@@ -63,6 +66,7 @@ public class HoldService {
 
 	public Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items,
 			@Nullable String idempotencyKey) {
+		this.gates.checkMayBuy(eventId, customerId, idempotencyKey);
 		Key key = this.sales.key(idempotencyKey, "hold " + eventId, items);
 		return this.sales.run(eventId, customerId, key, (event, now) -> {
 			Cart cart = Cart.of(event, items, this.properties);
@@ -91,7 +95,7 @@ public class HoldService {
 	public Outcome<BookingView> confirm(UUID customerId, UUID holdId, @Nullable String idempotencyKey) {
 		UUID eventId = own(customerId, this.holds.find(holdId)).eventId();
 		Key key = this.sales.key(idempotencyKey, "confirm " + holdId, Map.of());
-		return this.sales.run(eventId, customerId, key, (event, now) -> {
+		Outcome<BookingView> outcome = this.sales.run(eventId, customerId, key, (event, now) -> {
 			Hold hold = own(customerId, this.holds.findForUpdate(holdId));
 			if (hold.status() == HoldStatus.CONFIRMED) {
 				Booking booking = this.bookings.findByHold(holdId).orElseThrow();
@@ -106,6 +110,8 @@ public class HoldService {
 			this.bookings.insert(booking);
 			return BookingView.of(booking);
 		});
+		this.gates.bookingConfirmed(eventId, customerId);
+		return outcome;
 	}
 
 	/**
