@@ -69,8 +69,8 @@ class OpenApiDocumentTest extends IntegrationTest {
 			assertThat(operation.get("tags")).as(name).isNotEmpty();
 			operation.get("tags").forEach(tag -> assertThat(declared).as(name).contains(tag.asString()));
 		});
-		assertThat(operations).hasSize(18);
-		assertThat(declared).containsExactly("Accounts and tokens", "Events", "Holds and bookings");
+		assertThat(operations).hasSize(23);
+		assertThat(declared).containsExactly("Accounts and tokens", "Events", "Holds and bookings", "On-sale queue");
 		assertThat(this.document.at("/info/license/name").asString()).isEqualTo("Apache-2.0");
 		assertThat(this.document.at("/info/description").asString("")).isNotBlank();
 	}
