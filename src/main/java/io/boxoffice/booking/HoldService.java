@@ -46,11 +46,13 @@ public class HoldService {
 
 	private final Commits commits;
 
+	private final GroupCommit groupCommit;
+
 	private final Gates gates;
 
 	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
 			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock,
-			TransactionTemplate tx, Commits commits, Gates gates) {
+			TransactionTemplate tx, Commits commits, GroupCommit groupCommit, Gates gates) {
 		this.gates = gates;
 		this.sales = sales;
 		this.inventory = inventory;
@@ -62,12 +64,21 @@ public class HoldService {
 		this.clock = clock;
 		this.tx = tx;
 		this.commits = commits;
+		this.groupCommit = groupCommit;
+	}
+
+	/** Whether holds and confirmations go through the sale engine (the default). */
+	private boolean batched() {
+		return this.properties.strategy() == Strategy.BATCHED;
 	}
 
 	public Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items,
 			@Nullable String idempotencyKey) {
 		this.gates.checkMayBuy(eventId, customerId, idempotencyKey);
 		Key key = this.sales.key(idempotencyKey, "hold " + eventId, items);
+		if (batched()) {
+			return this.groupCommit.hold(customerId, eventId, items, key);
+		}
 		return this.sales.run(eventId, customerId, key, (event, now) -> {
 			Cart cart = Cart.of(event, items, this.properties);
 			event.checkSalesOpen(now);
@@ -95,21 +106,22 @@ public class HoldService {
 	public Outcome<BookingView> confirm(UUID customerId, UUID holdId, @Nullable String idempotencyKey) {
 		UUID eventId = own(customerId, this.holds.find(holdId)).eventId();
 		Key key = this.sales.key(idempotencyKey, "confirm " + holdId, Map.of());
-		Outcome<BookingView> outcome = this.sales.run(eventId, customerId, key, (event, now) -> {
-			Hold hold = own(customerId, this.holds.findForUpdate(holdId));
-			if (hold.status() == HoldStatus.CONFIRMED) {
-				Booking booking = this.bookings.findByHold(holdId).orElseThrow();
-				return BookingView.of(booking);
-			}
-			hold.checkConfirmable(now);
-			this.holds.setStatus(List.of(holdId), HoldStatus.CONFIRMED);
-			UUID bookingId = UUID.randomUUID();
-			this.inventory.confirmHeld(hold, bookingId, now);
-			Booking booking = new Booking(bookingId, eventId, customerId, holdId, BookingStatus.CONFIRMED, hold.items(),
-					hold.total(), hold.currency(), now, null);
-			this.bookings.insert(booking);
-			return BookingView.of(booking);
-		});
+		Outcome<BookingView> outcome = batched() ? this.groupCommit.confirm(customerId, eventId, holdId, key)
+				: this.sales.run(eventId, customerId, key, (event, now) -> {
+					Hold hold = own(customerId, this.holds.findForUpdate(holdId));
+					if (hold.status() == HoldStatus.CONFIRMED) {
+						Booking booking = this.bookings.findByHold(holdId).orElseThrow();
+						return BookingView.of(booking);
+					}
+					hold.checkConfirmable(now);
+					this.holds.setStatus(List.of(holdId), HoldStatus.CONFIRMED);
+					UUID bookingId = UUID.randomUUID();
+					this.inventory.confirmHeld(hold, bookingId, now);
+					Booking booking = new Booking(bookingId, eventId, customerId, holdId, BookingStatus.CONFIRMED,
+							hold.items(), hold.total(), hold.currency(), now, null);
+					this.bookings.insert(booking);
+					return BookingView.of(booking);
+				});
 		this.gates.bookingConfirmed(eventId, customerId);
 		return outcome;
 	}
