@@ -40,8 +40,11 @@ public class BookingService {
 
 	private final Commits commits;
 
+	private final Gates gates;
+
 	BookingService(OneStepBooking oneStep, BookingRepository bookings, Returns returns, EventService events,
-			Clock clock, TransactionTemplate tx, Commits commits) {
+			Clock clock, TransactionTemplate tx, Commits commits, Gates gates) {
+		this.gates = gates;
 		this.oneStep = oneStep;
 		this.bookings = bookings;
 		this.returns = returns;
@@ -54,7 +57,10 @@ public class BookingService {
 	/** Holds and confirms in one step: the hot path of a flash sale. */
 	public Outcome<BookingView> book(UUID customerId, UUID eventId, List<ItemRequest> items,
 			@Nullable String idempotencyKey) {
-		return this.oneStep.book(new Order(customerId, eventId, items, idempotencyKey));
+		this.gates.checkMayBuy(eventId, customerId, idempotencyKey);
+		Outcome<BookingView> outcome = this.oneStep.book(new Order(customerId, eventId, items, idempotencyKey));
+		this.gates.bookingConfirmed(eventId, customerId);
+		return outcome;
 	}
 
 	static BigDecimal total(Event event, List<Item> items) {

@@ -51,9 +51,13 @@ public class HoldService {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final Gates gates;
+
 	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
 			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock,
-			TransactionTemplate tx, Commits commits, GroupCommit groupCommit, ApplicationEventPublisher publisher) {
+			TransactionTemplate tx, Commits commits, GroupCommit groupCommit, ApplicationEventPublisher publisher,
+			Gates gates) {
+		this.gates = gates;
 		this.sales = sales;
 		this.inventory = inventory;
 		this.limits = limits;
@@ -75,6 +79,7 @@ public class HoldService {
 
 	public Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items,
 			@Nullable String idempotencyKey) {
+		this.gates.checkMayBuy(eventId, customerId, idempotencyKey);
 		Key key = this.sales.key(idempotencyKey, "hold " + eventId, items);
 		if (batched()) {
 			return this.groupCommit.hold(customerId, eventId, items, key);
@@ -106,25 +111,25 @@ public class HoldService {
 	public Outcome<BookingView> confirm(UUID customerId, UUID holdId, @Nullable String idempotencyKey) {
 		UUID eventId = own(customerId, this.holds.find(holdId)).eventId();
 		Key key = this.sales.key(idempotencyKey, "confirm " + holdId, Map.of());
-		if (batched()) {
-			return this.groupCommit.confirm(customerId, eventId, holdId, key);
-		}
-		return this.sales.run(eventId, customerId, key, (event, now) -> {
-			Hold hold = own(customerId, this.holds.findForUpdate(holdId));
-			if (hold.status() == HoldStatus.CONFIRMED) {
-				Booking booking = this.bookings.findByHold(holdId).orElseThrow();
-				return BookingView.of(booking);
-			}
-			hold.checkConfirmable(now);
-			this.holds.setStatus(List.of(holdId), HoldStatus.CONFIRMED);
-			UUID bookingId = UUID.randomUUID();
-			this.inventory.confirmHeld(hold, bookingId, now);
-			Booking booking = new Booking(bookingId, eventId, customerId, holdId, BookingStatus.CONFIRMED, hold.items(),
-					hold.total(), hold.currency(), now, null);
-			this.bookings.insert(booking);
-			this.publisher.publishEvent(new HoldConfirmed(eventId, holdId, bookingId));
-			return BookingView.of(booking);
-		});
+		Outcome<BookingView> outcome = batched() ? this.groupCommit.confirm(customerId, eventId, holdId, key)
+				: this.sales.run(eventId, customerId, key, (event, now) -> {
+					Hold hold = own(customerId, this.holds.findForUpdate(holdId));
+					if (hold.status() == HoldStatus.CONFIRMED) {
+						Booking booking = this.bookings.findByHold(holdId).orElseThrow();
+						return BookingView.of(booking);
+					}
+					hold.checkConfirmable(now);
+					this.holds.setStatus(List.of(holdId), HoldStatus.CONFIRMED);
+					UUID bookingId = UUID.randomUUID();
+					this.inventory.confirmHeld(hold, bookingId, now);
+					Booking booking = new Booking(bookingId, eventId, customerId, holdId, BookingStatus.CONFIRMED,
+							hold.items(), hold.total(), hold.currency(), now, null);
+					this.bookings.insert(booking);
+					this.publisher.publishEvent(new HoldConfirmed(eventId, holdId, bookingId));
+					return BookingView.of(booking);
+				});
+		this.gates.bookingConfirmed(eventId, customerId);
+		return outcome;
 	}
 
 	/**

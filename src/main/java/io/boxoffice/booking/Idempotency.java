@@ -160,6 +160,14 @@ class Idempotency {
 			.update();
 	}
 
+	/** Whether a committed request with this key was answered (its answer is stored). */
+	boolean answered(UUID accountId, String key) {
+		return this.jdbc.sql("""
+				SELECT count(*) FROM idempotency_record
+				 WHERE account_id = :accountId AND idempotency_key = :key AND status > 0
+				""").param("accountId", accountId).param("key", key).query(Long.class).single() > 0;
+	}
+
 	/**
 	 * Records the answers of keys claimed in this transaction, with one statement.
 	 */

@@ -12,7 +12,16 @@ import org.jspecify.annotations.Nullable;
 /** A published event with its categories. */
 public record Event(UUID id, UUID organizerId, String name, @Nullable String venue, Instant startsAt,
 		Instant salesOpenAt, Instant salesCloseAt, EventStatus status, int holdTtlSeconds,
-		@Nullable Integer maxTicketsPerCustomer, List<Category> categories, Instant createdAt) {
+		@Nullable Integer maxTicketsPerCustomer, List<Category> categories, Instant createdAt,
+		@Nullable QueueSettings queue) {
+
+	/** An event without an on-sale queue. */
+	public Event(UUID id, UUID organizerId, String name, @Nullable String venue, Instant startsAt, Instant salesOpenAt,
+			Instant salesCloseAt, EventStatus status, int holdTtlSeconds, @Nullable Integer maxTicketsPerCustomer,
+			List<Category> categories, Instant createdAt) {
+		this(id, organizerId, name, venue, startsAt, salesOpenAt, salesCloseAt, status, holdTtlSeconds,
+				maxTicketsPerCustomer, categories, createdAt, null);
+	}
 
 	public Optional<Category> category(String code) {
 		return this.categories.stream().filter(category -> category.code().equals(code)).findFirst();
@@ -42,7 +51,7 @@ public record Event(UUID id, UUID organizerId, String name, @Nullable String ven
 	Event cancelled() {
 		return new Event(this.id, this.organizerId, this.name, this.venue, this.startsAt, this.salesOpenAt,
 				this.salesCloseAt, EventStatus.CANCELLED, this.holdTtlSeconds, this.maxTicketsPerCustomer,
-				this.categories, this.createdAt);
+				this.categories, this.createdAt, this.queue);
 	}
 
 }

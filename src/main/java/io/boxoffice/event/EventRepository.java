@@ -23,7 +23,7 @@ class EventRepository {
 
 	private static final String EVENT_COLUMNS = """
 			id, organizer_id, name, venue, starts_at, sales_open_at, sales_close_at, status,
-			hold_ttl_seconds, max_tickets_per_customer, created_at""";
+			hold_ttl_seconds, max_tickets_per_customer, created_at, queue_max_active, queue_pass_ttl_seconds""";
 
 	private final JdbcClient jdbc;
 
@@ -32,11 +32,13 @@ class EventRepository {
 	}
 
 	void insert(Event event) {
+		QueueSettings queue = event.queue();
 		this.jdbc.sql("""
 				INSERT INTO event (id, organizer_id, name, venue, starts_at, sales_open_at, sales_close_at, status,
-				                   hold_ttl_seconds, max_tickets_per_customer, created_at)
+				                   hold_ttl_seconds, max_tickets_per_customer, created_at, queue_max_active,
+				                   queue_pass_ttl_seconds)
 				VALUES (:id, :organizerId, :name, :venue, :startsAt, :salesOpenAt, :salesCloseAt, :status,
-				        :holdTtlSeconds, :maxTickets, :createdAt)
+				        :holdTtlSeconds, :maxTickets, :createdAt, :queueMaxActive, :queuePassTtl)
 				""")
 			.param("id", event.id())
 			.param("organizerId", event.organizerId())
@@ -49,6 +51,8 @@ class EventRepository {
 			.param("holdTtlSeconds", event.holdTtlSeconds())
 			.param("maxTickets", event.maxTicketsPerCustomer())
 			.param("createdAt", Sql.timestamp(event.createdAt()))
+			.param("queueMaxActive", (queue != null) ? queue.maxActiveBuyers() : null)
+			.param("queuePassTtl", (queue != null) ? queue.passTtlSeconds() : null)
 			.update();
 		int position = 0;
 		for (Category category : event.categories()) {
@@ -137,20 +141,24 @@ class EventRepository {
 
 	private static EventRow eventRow(ResultSet rs, int n) throws SQLException {
 		Integer maxTickets = rs.getObject("max_tickets_per_customer", Integer.class);
+		Integer queueMaxActive = rs.getObject("queue_max_active", Integer.class);
+		QueueSettings queue = (queueMaxActive != null)
+				? new QueueSettings(queueMaxActive, rs.getInt("queue_pass_ttl_seconds")) : null;
 		return new EventRow(rs.getObject("id", UUID.class), rs.getObject("organizer_id", UUID.class),
 				rs.getString("name"), rs.getString("venue"), Sql.instant(rs, "starts_at"),
 				Sql.instant(rs, "sales_open_at"), Sql.instant(rs, "sales_close_at"),
 				EventStatus.valueOf(rs.getString("status")), rs.getInt("hold_ttl_seconds"), maxTickets,
-				Sql.instant(rs, "created_at"));
+				Sql.instant(rs, "created_at"), queue);
 	}
 
 	private record EventRow(UUID id, UUID organizerId, String name, @Nullable String venue, Instant startsAt,
 			Instant salesOpenAt, Instant salesCloseAt, EventStatus status, int holdTtlSeconds,
-			@Nullable Integer maxTickets, Instant createdAt) {
+			@Nullable Integer maxTickets, Instant createdAt, @Nullable QueueSettings queue) {
 
 		Event toEvent(List<Category> categories) {
 			return new Event(this.id, this.organizerId, this.name, this.venue, this.startsAt, this.salesOpenAt,
-					this.salesCloseAt, this.status, this.holdTtlSeconds, this.maxTickets, categories, this.createdAt);
+					this.salesCloseAt, this.status, this.holdTtlSeconds, this.maxTickets, categories, this.createdAt,
+					this.queue);
 		}
 
 	}

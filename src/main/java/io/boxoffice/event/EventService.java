@@ -85,7 +85,7 @@ public class EventService {
 				: this.properties.defaultHoldTtlSeconds();
 		Event event = new Event(UUID.randomUUID(), organizerId, request.name().strip(), request.venue(), startsAt,
 				salesOpenAt, salesCloseAt, EventStatus.ON_SALE, holdTtl, request.maxTicketsPerCustomer(),
-				List.copyOf(categories), now);
+				List.copyOf(categories), now, request.queue());
 		this.events.insert(event);
 		this.inventory.stock(event, seatMaps);
 		return event;

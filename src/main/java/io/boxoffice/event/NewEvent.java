@@ -12,7 +12,14 @@ import org.jspecify.annotations.Nullable;
  */
 public record NewEvent(String name, @Nullable String venue, Instant startsAt, @Nullable Instant salesOpenAt,
 		@Nullable Instant salesCloseAt, @Nullable Integer holdTtlSeconds, @Nullable Integer maxTicketsPerCustomer,
-		List<NewCategory> categories) {
+		List<NewCategory> categories, @Nullable QueueSettings queue) {
+
+	/** A request for an event without an on-sale queue. */
+	public NewEvent(String name, @Nullable String venue, Instant startsAt, @Nullable Instant salesOpenAt,
+			@Nullable Instant salesCloseAt, @Nullable Integer holdTtlSeconds, @Nullable Integer maxTicketsPerCustomer,
+			List<NewCategory> categories) {
+		this(name, venue, startsAt, salesOpenAt, salesCloseAt, holdTtlSeconds, maxTicketsPerCustomer, categories, null);
+	}
 
 	/**
 	 * Has either {@code capacity} (general admission) or {@code seats} (reserved).

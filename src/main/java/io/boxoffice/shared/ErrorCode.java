@@ -9,7 +9,7 @@ public enum ErrorCode {
 	MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request"),
 	UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Authentication required"),
 	BAD_CREDENTIALS(HttpStatus.UNAUTHORIZED, "Bad credentials"), FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden"),
-	NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
+	NOT_ADMITTED(HttpStatus.FORBIDDEN, "Not admitted"), NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
 	METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"), SOLD_OUT(HttpStatus.CONFLICT, "Sold out"),
 	SEATS_UNAVAILABLE(HttpStatus.CONFLICT, "Seats unavailable"), SALES_CLOSED(HttpStatus.CONFLICT, "Sales closed"),
 	EVENT_CANCELLED(HttpStatus.CONFLICT, "Event cancelled"), EMAIL_TAKEN(HttpStatus.CONFLICT, "Email taken"),

@@ -81,8 +81,8 @@ class BookingController {
 					+ "201 with Idempotent-Replayed: true; a request that failed left no record and is tried again.")
 	@ApiResponse(responseCode = "201", description = "The hold, ACTIVE until expiresAt",
 			content = @Content(schema = @Schema(implementation = HoldView.class)))
-	@Problems({ ErrorCode.SOLD_OUT, ErrorCode.SEATS_UNAVAILABLE, ErrorCode.SALES_CLOSED, ErrorCode.EVENT_CANCELLED,
-			ErrorCode.LIMIT_EXCEEDED, ErrorCode.OVERLOADED, ErrorCode.OUTCOME_UNKNOWN })
+	@Problems({ ErrorCode.NOT_ADMITTED, ErrorCode.SOLD_OUT, ErrorCode.SEATS_UNAVAILABLE, ErrorCode.SALES_CLOSED,
+			ErrorCode.EVENT_CANCELLED, ErrorCode.LIMIT_EXCEEDED, ErrorCode.OVERLOADED, ErrorCode.OUTCOME_UNKNOWN })
 	ResponseEntity<?> hold(Caller caller, @PathVariable String eventId, @Valid @RequestBody ItemsRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
 		return respond(this.holds.hold(caller.id(), Ids.parse(eventId, "Event"), request.toItems(), key), HOLDS);
@@ -124,8 +124,8 @@ class BookingController {
 					+ "errors and Idempotency-Key as a hold.")
 	@ApiResponse(responseCode = "201", description = "The booking, CONFIRMED",
 			content = @Content(schema = @Schema(implementation = BookingView.class)))
-	@Problems({ ErrorCode.SOLD_OUT, ErrorCode.SEATS_UNAVAILABLE, ErrorCode.SALES_CLOSED, ErrorCode.EVENT_CANCELLED,
-			ErrorCode.LIMIT_EXCEEDED, ErrorCode.OVERLOADED, ErrorCode.OUTCOME_UNKNOWN })
+	@Problems({ ErrorCode.NOT_ADMITTED, ErrorCode.SOLD_OUT, ErrorCode.SEATS_UNAVAILABLE, ErrorCode.SALES_CLOSED,
+			ErrorCode.EVENT_CANCELLED, ErrorCode.LIMIT_EXCEEDED, ErrorCode.OVERLOADED, ErrorCode.OUTCOME_UNKNOWN })
 	ResponseEntity<?> book(Caller caller, @PathVariable String eventId, @Valid @RequestBody ItemsRequest request,
 			@RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String key) {
 		return respond(this.bookings.book(caller.id(), Ids.parse(eventId, "Event"), request.toItems(), key), BOOKINGS);

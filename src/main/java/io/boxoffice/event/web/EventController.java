@@ -12,6 +12,7 @@ import io.boxoffice.event.EventInventory.SeatState;
 import io.boxoffice.event.EventService;
 import io.boxoffice.event.EventService.EventWithCounts;
 import io.boxoffice.event.NewEvent;
+import io.boxoffice.event.QueueSettings;
 import io.boxoffice.event.SeatRange;
 import io.boxoffice.shared.Caller;
 import io.boxoffice.shared.Ids;
@@ -123,12 +124,27 @@ class EventController {
 			@NotNull @Nullable Instant startsAt, @Nullable Instant salesOpenAt, @Nullable Instant salesCloseAt,
 			@Min(10) @Max(3600) @Nullable Integer holdTtlSeconds,
 			@Min(1) @Max(10_000_000) @Nullable Integer maxTicketsPerCustomer,
-			@NotNull @Size(min = 1, max = 100) @Nullable List<@NotNull @Valid CategoryRequest> categories) {
+			@NotNull @Size(min = 1, max = 100) @Nullable List<@NotNull @Valid CategoryRequest> categories,
+			@Valid @Nullable QueueRequest queue) {
 
 		NewEvent toNewEvent() {
+			QueueRequest queue = this.queue;
 			return new NewEvent(required(this.name), this.venue, required(this.startsAt), this.salesOpenAt,
 					this.salesCloseAt, this.holdTtlSeconds, this.maxTicketsPerCustomer,
-					required(this.categories).stream().map(CategoryRequest::toNewCategory).toList());
+					required(this.categories).stream().map(CategoryRequest::toNewCategory).toList(),
+					(queue != null) ? queue.toSettings() : null);
+		}
+
+	}
+
+	/** Puts the event's sale behind an on-sale queue. */
+	record QueueRequest(@NotNull @Min(1) @Max(100_000) @Nullable Integer maxActiveBuyers,
+			@Min(10) @Max(3600) @Nullable Integer passTtlSeconds) {
+
+		QueueSettings toSettings() {
+			Integer ttl = this.passTtlSeconds;
+			return new QueueSettings(required(this.maxActiveBuyers),
+					(ttl != null) ? ttl : QueueSettings.DEFAULT_PASS_TTL_SECONDS);
 		}
 
 	}
@@ -166,13 +182,13 @@ class EventController {
 
 	record EventView(String id, String organizerId, String name, @Nullable String venue, Instant startsAt,
 			Instant salesOpenAt, Instant salesCloseAt, String status, int holdTtlSeconds,
-			@Nullable Integer maxTicketsPerCustomer, List<CategoryView> categories) {
+			@Nullable Integer maxTicketsPerCustomer, @Nullable QueueSettings queue, List<CategoryView> categories) {
 
 		static EventView of(EventWithCounts found) {
 			Event event = found.event();
 			return new EventView(event.id().toString(), event.organizerId().toString(), event.name(), event.venue(),
 					event.startsAt(), event.salesOpenAt(), event.salesCloseAt(), event.status().name(),
-					event.holdTtlSeconds(), event.maxTicketsPerCustomer(),
+					event.holdTtlSeconds(), event.maxTicketsPerCustomer(), event.queue(),
 					event.categories()
 						.stream()
 						.map(category -> CategoryView.of(category, found.counts(category)))

@@ -193,6 +193,8 @@ class ProblemDocumentation implements OpenApiCustomizer {
 			case BAD_CREDENTIALS -> "the email or the password is wrong (the same answer for both)";
 			case FORBIDDEN -> "the caller's role may not do this; it is for "
 					+ access.roles().stream().map(Enum::name).collect(Collectors.joining(" and ")) + " accounts";
+			case NOT_ADMITTED -> "the event's sale is behind an on-sale queue and the caller is not admitted now; "
+					+ "members `queueStatus` (the caller's queue status, null if never joined) and `position`";
 			case NOT_FOUND -> "no such resource, or it is not the caller's (its existence is not revealed)";
 			case METHOD_NOT_ALLOWED -> "the path has no operation for this method";
 			case SOLD_OUT -> "a category has too few tickets available; members `available` and `category`";

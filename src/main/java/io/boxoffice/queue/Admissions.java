@@ -1,0 +1,179 @@
+package io.boxoffice.queue;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.boxoffice.event.Category;
+import io.boxoffice.event.Event;
+import io.boxoffice.event.EventInventory.Counts;
+import io.boxoffice.event.EventService;
+import io.boxoffice.event.EventService.EventWithCounts;
+import io.boxoffice.event.EventStatus;
+import io.boxoffice.event.QueueSettings;
+import io.boxoffice.queue.QueueRepository.Pass;
+import io.boxoffice.queue.QueueRepository.Ranked;
+import io.boxoffice.queue.QueueRepository.Turns;
+import io.boxoffice.shared.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The admission step, run by every instance a few times a second for every queued event,
+ * with no instance in charge: under the event's advisory lock (the instance that does not
+ * get it skips the event this time) it expires lapsed passes, closes the line when
+ * nothing is left to sell, shuffles the early joiners at sales open, and admits the next
+ * buyers in one guarded statement that counts every admitted buyer in the database. Then
+ * it reads the line into memory ({@link Lines}).
+ */
+@Component
+class Admissions {
+
+	private static final Logger log = LoggerFactory.getLogger(Admissions.class);
+
+	/** The window of the rate of turns. */
+	private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
+
+	private final QueueRepository queue;
+
+	private final Lines lines;
+
+	private final EventService events;
+
+	private final QueueMetrics metrics;
+
+	private final QueueProperties properties;
+
+	private final TransactionTemplate tx;
+
+	private final Clock clock;
+
+	private final Random secureRandom = new SecureRandom();
+
+	Admissions(QueueRepository queue, Lines lines, EventService events, QueueMetrics metrics,
+			QueueProperties properties, TransactionTemplate tx, Clock clock) {
+		this.queue = queue;
+		this.lines = lines;
+		this.events = events;
+		this.metrics = metrics;
+		this.properties = properties;
+		this.tx = tx;
+		this.clock = clock;
+	}
+
+	@Scheduled(fixedDelayString = "${boxoffice.queue.tick-interval:250ms}", initialDelayString = "1s")
+	void tick() {
+		List<UUID> queued;
+		try {
+			queued = this.queue.queuedEvents(Sql.now(this.clock));
+		}
+		catch (DataAccessException ex) {
+			log.warn("Queue admission step skipped: {}", ex.getMessage());
+			return;
+		}
+		this.lines.retain(queued);
+		for (UUID eventId : queued) {
+			try {
+				step(eventId);
+			}
+			catch (DataAccessException ex) {
+				log.warn("Queue admission step of event {} failed: {}", eventId, ex.getMessage());
+			}
+		}
+	}
+
+	/** One admission step of one event. */
+	void step(UUID eventId) {
+		Event event = this.lines.event(eventId);
+		QueueSettings settings = event.queue();
+		if (settings == null) {
+			return;
+		}
+		Instant now = Sql.now(this.clock);
+		boolean selling = event.status() == EventStatus.ON_SALE && now.isBefore(event.salesCloseAt());
+		this.tx.executeWithoutResult(status -> {
+			if (!this.queue.tryLockLine(eventId)) {
+				return;
+			}
+			this.metrics.expired(this.queue.expirePasses(eventId, now));
+			// asked right before admitting, so that nobody is admitted to a sale with
+			// nothing left
+			if (!selling || nothingLeft(eventId)) {
+				this.queue.markClosed(eventId, now);
+				this.metrics.closed(this.queue.closeWaiting(eventId));
+				return;
+			}
+			this.queue.markOpen(eventId);
+			if (!now.isBefore(event.salesOpenAt())) {
+				shuffleEarlyJoiners(eventId);
+				this.metrics.admitted(this.queue.admit(eventId, settings, now).size());
+			}
+		});
+		read(eventId, settings, now);
+	}
+
+	/** Every category has nothing available and nothing held. */
+	private boolean nothingLeft(UUID eventId) {
+		EventWithCounts found = this.events.view(eventId);
+		for (Category category : found.event().categories()) {
+			Counts counts = found.counts(category);
+			if (counts.available() > 0 || counts.held() > 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Those who joined before sales open get a random order among themselves, ahead of
+	 * every later joiner.
+	 */
+	private void shuffleEarlyJoiners(UUID eventId) {
+		List<UUID> early = this.queue.unplaced(eventId);
+		if (early.isEmpty()) {
+			return;
+		}
+		List<UUID> order = new ArrayList<>(early);
+		Long seed = this.properties.shuffleSeed();
+		Collections.shuffle(order, (seed != null) ? new Random(seed) : this.secureRandom);
+		this.queue.place(eventId, order, this.queue.lastEarlyPlace(eventId) + 1);
+	}
+
+	/** Reads the line into memory. */
+	private void read(UUID eventId, QueueSettings settings, Instant now) {
+		List<Ranked> waiting = this.queue.waiting(eventId);
+		Map<UUID, Integer> positions = new HashMap<>();
+		long lastLatePlace = 0;
+		for (Ranked ranked : waiting) {
+			positions.put(ranked.customerId(), positions.size() + 1);
+			if (ranked.late()) {
+				lastLatePlace = Math.max(lastLatePlace, ranked.place());
+			}
+		}
+		Map<UUID, Instant> passes = new ConcurrentHashMap<>();
+		for (Pass pass : this.queue.admitted(eventId)) {
+			passes.put(pass.customerId(), pass.expiresAt());
+		}
+		Instant since = now.minus(RATE_WINDOW);
+		Turns turns = this.queue.turns(eventId, since);
+		Instant opened = this.lines.event(eventId).salesOpenAt();
+		double window = Math.max(1, Duration.between(opened.isAfter(since) ? opened : since, now).toSeconds());
+		this.lines.update(new Line(eventId, settings, positions, lastLatePlace, this.queue.countUnplaced(eventId),
+				passes, turns.done(), turns.recent() / window, now));
+	}
+
+}

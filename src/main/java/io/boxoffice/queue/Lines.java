@@ -1,0 +1,147 @@
+package io.boxoffice.queue;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import io.boxoffice.event.Event;
+import io.boxoffice.event.EventService;
+import io.boxoffice.event.QueueSettings;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * What this instance keeps in memory of the queues, for speed only (the database decides
+ * every admission): the events and their queue settings, and each queued event's
+ * {@link Line} as the last admission step read it.
+ */
+@Component
+class Lines {
+
+	/**
+	 * How long an event read from the database is used for its status and sales window.
+	 */
+	private static final long EVENT_FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	/**
+	 * How long a turn ended here is kept out of a line read that may have begun before.
+	 */
+	private static final long ENDED_KEPT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+	/** Bound of the event cache; past it the cache starts over. */
+	private static final int MAX_EVENTS = 10_000;
+
+	private final EventService events;
+
+	private final Map<UUID, CachedEvent> cachedEvents = new ConcurrentHashMap<>();
+
+	private final Map<UUID, Line> lines = new ConcurrentHashMap<>();
+
+	/** Turns this instance ended (by event and buyer), with when, in nanoseconds. */
+	private final Map<Turn, Long> ended = new ConcurrentHashMap<>();
+
+	Lines(EventService events) {
+		this.events = events;
+	}
+
+	/** The event, read again when the copy here is older than a second. */
+	Event event(UUID eventId) {
+		CachedEvent cached = this.cachedEvents.get(eventId);
+		if (cached != null && System.nanoTime() - cached.readAt() < EVENT_FRESH_NANOS) {
+			return cached.event();
+		}
+		return load(eventId);
+	}
+
+	/**
+	 * The event's queue settings (they never change), from memory after the first ask;
+	 * empty for an event without a queue or that does not exist.
+	 */
+	Optional<QueueSettings> settings(UUID eventId) {
+		CachedEvent cached = this.cachedEvents.get(eventId);
+		if (cached != null) {
+			return Optional.ofNullable(cached.event().queue());
+		}
+		try {
+			return Optional.ofNullable(load(eventId).queue());
+		}
+		catch (io.boxoffice.shared.BoxofficeException notFound) {
+			return Optional.empty();
+		}
+	}
+
+	private Event load(UUID eventId) {
+		Event event = this.events.get(eventId);
+		if (this.cachedEvents.size() >= MAX_EVENTS) {
+			this.cachedEvents.clear();
+		}
+		this.cachedEvents.put(eventId, new CachedEvent(event, System.nanoTime()));
+		return event;
+	}
+
+	@Nullable Line line(UUID eventId) {
+		return this.lines.get(eventId);
+	}
+
+	Collection<Line> all() {
+		return this.lines.values();
+	}
+
+	/** Keeps the lines of these events only. */
+	void retain(Collection<UUID> eventIds) {
+		this.lines.keySet().retainAll(eventIds);
+		long now = System.nanoTime();
+		this.ended.values().removeIf(at -> now - at > ENDED_KEPT_NANOS);
+	}
+
+	/**
+	 * The line as read now; turns this instance ended lately stay ended, whatever the
+	 * read began before.
+	 */
+	void update(Line line) {
+		this.ended.keySet()
+			.stream()
+			.filter(turn -> turn.eventId().equals(line.eventId()))
+			.forEach(turn -> line.passes().remove(turn.customerId()));
+		this.lines.put(line.eventId(), line);
+	}
+
+	/**
+	 * Whether the buyer holds a pass of the event that is valid at {@code now}, as known
+	 * here.
+	 */
+	boolean hasPass(UUID eventId, UUID customerId, Instant now) {
+		Line line = this.lines.get(eventId);
+		Instant expires = (line != null) ? line.pass(customerId) : null;
+		return expires != null && now.isBefore(expires) && !this.ended.containsKey(new Turn(eventId, customerId));
+	}
+
+	/** A pass learned of from the database, kept until the next read of the line. */
+	void rememberPass(UUID eventId, UUID customerId, Instant expires) {
+		Line line = this.lines.get(eventId);
+		if (line != null && !this.ended.containsKey(new Turn(eventId, customerId))) {
+			line.passes().put(customerId, expires);
+		}
+	}
+
+	/** The buyer's turn ended through this instance. */
+	void turnEnded(UUID eventId, UUID customerId) {
+		this.ended.put(new Turn(eventId, customerId), System.nanoTime());
+		Line line = this.lines.get(eventId);
+		if (line != null) {
+			line.passes().remove(customerId);
+		}
+	}
+
+	private record CachedEvent(Event event, long readAt) {
+	}
+
+	private record Turn(UUID eventId, UUID customerId) {
+	}
+
+}
