@@ -42,6 +42,7 @@ import io.boxoffice.shared.Sql;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -77,9 +78,11 @@ class BatchTransaction {
 
 	private final java.time.Clock clock;
 
+	private final ApplicationEventPublisher publisher;
+
 	BatchTransaction(EventService events, Idempotency idempotency, CustomerLimits limits, HoldRepository holds,
 			BookingRepository bookings, PoolRepository pools, SeatRepository seats, JsonMapper json,
-			java.time.Clock clock) {
+			java.time.Clock clock, ApplicationEventPublisher publisher) {
 		this.events = events;
 		this.idempotency = idempotency;
 		this.limits = limits;
@@ -89,6 +92,7 @@ class BatchTransaction {
 		this.seats = seats;
 		this.json = json;
 		this.clock = clock;
+		this.publisher = publisher;
 	}
 
 	/**
@@ -310,6 +314,8 @@ class BatchTransaction {
 			}
 		}
 		this.holds.setStatus(confirmedHolds, HoldStatus.CONFIRMED);
+		confirmed.forEach((holdId, booking) -> this.publisher
+			.publishEvent(new HoldConfirmed(booking.eventId(), holdId, booking.id())));
 	}
 
 	/**

@@ -95,6 +95,80 @@ class CustomerLimits {
 			.update();
 	}
 
+	/**
+	 * Makes sure the customer has a tally row for a limited event (at zero tickets if
+	 * new), so that a later {@link #takeIfFree} never has to insert one.
+	 */
+	void ensure(Event event, UUID customerId) {
+		Integer max = event.maxTicketsPerCustomer();
+		if (max == null) {
+			return;
+		}
+		this.jdbc.sql("""
+				INSERT INTO customer_tally (event_id, customer_id, tickets, max_tickets)
+				VALUES (:eventId, :customerId, 0, :max)
+				ON CONFLICT (event_id, customer_id) DO NOTHING
+				""").param("eventId", event.id()).param("customerId", customerId).param("max", max).update();
+	}
+
+	/** The customer's held plus booked tickets for the event (0 if none). */
+	int tickets(UUID eventId, UUID customerId) {
+		return this.jdbc.sql("""
+				SELECT coalesce((SELECT tickets FROM customer_tally
+				                  WHERE event_id = :eventId AND customer_id = :customerId), 0)
+				""").param("eventId", eventId).param("customerId", customerId).query(Integer.class).single();
+	}
+
+	/** What {@link #takeIfFree} did. */
+	enum Take {
+
+		/** Counted (or the event has no limit). */
+		TAKEN,
+		/** Refused: the tickets would pass the limit. */
+		OVER_LIMIT,
+		/**
+		 * Not decided: another transaction has the tally locked (or it has no row), and
+		 * the caller holds inventory locks, so it must not wait for it.
+		 */
+		BUSY
+
+	}
+
+	/**
+	 * Counts {@code tickets} more for the customer without waiting for any lock: for a
+	 * transaction that already holds pool or seat locks (an offer to the waiting list),
+	 * which would break the lock order by waiting for a tally.
+	 */
+	Take takeIfFree(Event event, UUID customerId, int tickets) {
+		if (event.maxTicketsPerCustomer() == null) {
+			return Take.TAKEN;
+		}
+		Tally tally = this.jdbc.sql("""
+				SELECT tickets, max_tickets FROM customer_tally
+				 WHERE event_id = :eventId AND customer_id = :customerId
+				   FOR UPDATE SKIP LOCKED
+				""")
+			.param("eventId", event.id())
+			.param("customerId", customerId)
+			.query((rs, n) -> new Tally(rs.getInt("tickets"), rs.getInt("max_tickets")))
+			.optional()
+			.orElse(null);
+		if (tally == null) {
+			return Take.BUSY;
+		}
+		if (!tally.allows(tickets)) {
+			return Take.OVER_LIMIT;
+		}
+		int counted = this.jdbc.sql("""
+				UPDATE customer_tally SET tickets = tickets + :tickets
+				 WHERE event_id = :eventId AND customer_id = :customerId
+				""").param("tickets", tickets).param("eventId", event.id()).param("customerId", customerId).update();
+		if (counted != 1) {
+			throw new IllegalStateException("The locked tally of " + customerId + " was not counted");
+		}
+		return Take.TAKEN;
+	}
+
 	/** A customer's held plus booked tickets for an event, and the most allowed. */
 	record Tally(int tickets, int max) {
 

@@ -90,7 +90,7 @@ class Expiry {
 
 	private int expire(List<Hold> expired) {
 		this.holds.setStatus(expired.stream().map(Hold::id).toList(), HoldStatus.EXPIRED);
-		this.returns.heldTickets(expired);
+		this.returns.heldTickets(expired, HoldStatus.EXPIRED);
 		return expired.size();
 	}
 

@@ -18,6 +18,7 @@ import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.Sql;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,9 +49,11 @@ public class HoldService {
 
 	private final GroupCommit groupCommit;
 
+	private final ApplicationEventPublisher publisher;
+
 	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
 			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock,
-			TransactionTemplate tx, Commits commits, GroupCommit groupCommit) {
+			TransactionTemplate tx, Commits commits, GroupCommit groupCommit, ApplicationEventPublisher publisher) {
 		this.sales = sales;
 		this.inventory = inventory;
 		this.limits = limits;
@@ -62,6 +65,7 @@ public class HoldService {
 		this.tx = tx;
 		this.commits = commits;
 		this.groupCommit = groupCommit;
+		this.publisher = publisher;
 	}
 
 	/** Whether holds and confirmations go through the sale engine (the default). */
@@ -118,6 +122,7 @@ public class HoldService {
 			Booking booking = new Booking(bookingId, eventId, customerId, holdId, BookingStatus.CONFIRMED, hold.items(),
 					hold.total(), hold.currency(), now, null);
 			this.bookings.insert(booking);
+			this.publisher.publishEvent(new HoldConfirmed(eventId, holdId, bookingId));
 			return BookingView.of(booking);
 		});
 	}
@@ -135,9 +140,10 @@ public class HoldService {
 			}
 			if (hold.status() == HoldStatus.ACTIVE) {
 				Instant now = Sql.now(this.clock);
-				this.holds.setStatus(List.of(holdId),
-						hold.statusAt(now) == HoldStatus.EXPIRED ? HoldStatus.EXPIRED : HoldStatus.RELEASED);
-				this.returns.heldTickets(List.of(hold));
+				HoldStatus ended = (hold.statusAt(now) == HoldStatus.EXPIRED) ? HoldStatus.EXPIRED
+						: HoldStatus.RELEASED;
+				this.holds.setStatus(List.of(holdId), ended);
+				this.returns.heldTickets(List.of(hold), ended);
 			}
 			return hold;
 		});

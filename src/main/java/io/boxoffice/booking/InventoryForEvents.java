@@ -85,7 +85,7 @@ class InventoryForEvents implements EventInventory {
 		this.holds.setStatus(active.stream().map(Hold::id).toList(), HoldStatus.CANCELLED);
 		List<Booking> confirmed = this.bookings.lockConfirmed(event.id());
 		this.bookings.cancel(confirmed, Sql.now(this.clock));
-		this.returns.giveBack(active, confirmed);
+		this.returns.eventCancelled(active, confirmed);
 	}
 
 }

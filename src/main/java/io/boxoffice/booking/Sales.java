@@ -23,10 +23,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The frame every hold, booking and confirmation runs in: one transaction with the event
  * share-locked (a cancellation waits for it, and it for a cancellation) and the
- * Idempotency-Key claimed; a sale short of tickets or of the customer's limit is tried
- * once more after every due hold of the event was expired, so that its refusal is decided
- * on what is actually available. A COMMIT whose acknowledgement is lost is answered by
- * what became of it ({@link Commits}).
+ * Idempotency-Key claimed; a sale short of tickets, of named seats or of the customer's
+ * limit is tried once more after every due hold of the event was expired, so that its
+ * refusal is decided on what is actually available. A COMMIT whose acknowledgement is
+ * lost is answered by what became of it ({@link Commits}).
  */
 @Component
 class Sales {
@@ -104,9 +104,11 @@ class Sales {
 		}
 		catch (BoxofficeException ex) {
 			// pools and tallies count an expired hold until it is marked expired (seats
-			// take lapsed claims over by themselves); whoever marked them, this pass or
-			// the sweeper since the attempt, the refusal is decided again on what is left
-			boolean shortOfSomething = ex.code() == ErrorCode.SOLD_OUT || ex.code() == ErrorCode.LIMIT_EXCEEDED;
+			// take lapsed claims over by themselves, except in a category with a waiting
+			// list, whose line gets them first); whoever marked them, this pass or the
+			// sweeper since the attempt, the refusal is decided again on what is left
+			boolean shortOfSomething = ex.code() == ErrorCode.SOLD_OUT || ex.code() == ErrorCode.LIMIT_EXCEEDED
+					|| ex.code() == ErrorCode.SEATS_UNAVAILABLE;
 			if (shortOfSomething) {
 				this.expiry.expireDue(eventId);
 				return attempt.get();

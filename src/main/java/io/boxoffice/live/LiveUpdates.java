@@ -75,7 +75,12 @@ public class LiveUpdates implements SmartLifecycle {
 	 */
 	private final SimpleAsyncTaskExecutor sender = new SimpleAsyncTaskExecutor("live-send-");
 
-	private final ScheduledExecutorService poller;
+	private final CustomizableThreadFactory pollThreads = new CustomizableThreadFactory("live-poll-");
+
+	/**
+	 * Made anew on every start: a test context is stopped when paused and started again.
+	 */
+	private @Nullable ScheduledExecutorService poller;
 
 	private final Counter availabilitySent;
 
@@ -91,9 +96,7 @@ public class LiveUpdates implements SmartLifecycle {
 		this.events = events;
 		this.inventory = inventory;
 		this.properties = properties;
-		CustomizableThreadFactory threads = new CustomizableThreadFactory("live-poll-");
-		threads.setDaemon(true);
-		this.poller = Executors.newSingleThreadScheduledExecutor(threads);
+		this.pollThreads.setDaemon(true);
 		this.sender.setVirtualThreads(true);
 		this.sender.setDaemon(true);
 		Gauge.builder("boxoffice.live.subscribers", this.availabilityFeeds, LiveUpdates::subscriberCount)
@@ -257,6 +260,7 @@ public class LiveUpdates implements SmartLifecycle {
 	@Override
 	public void start() {
 		long interval = this.properties.pollInterval().toNanos();
+		this.poller = Executors.newSingleThreadScheduledExecutor(this.pollThreads);
 		this.poller.scheduleWithFixedDelay(this::tick, interval, interval, TimeUnit.NANOSECONDS);
 		this.running = true;
 	}
@@ -268,10 +272,12 @@ public class LiveUpdates implements SmartLifecycle {
 	@Override
 	public void stop() {
 		this.running = false;
-		this.poller.shutdownNow();
+		if (this.poller != null) {
+			this.poller.shutdownNow();
+			this.poller = null;
+		}
 		this.availabilityFeeds.values().forEach((feed) -> feed.subscribers().forEach((s) -> s.emitter().complete()));
 		this.seatFeeds.values().forEach((feed) -> feed.subscribers().forEach((s) -> s.emitter().complete()));
-		this.sender.close();
 	}
 
 	@Override

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -115,6 +116,24 @@ public class Inventory {
 		}
 		items.putAll(this.seating.claim(event, cart, named, claimant, now));
 		return new ArrayList<>(items.values());
+	}
+
+	/**
+	 * Claims {@code quantity} tickets of one category for an offer to the waiting list,
+	 * inside a transaction that already holds pool or seat locks (it is returning
+	 * tickets), so without waiting for any lock: from the pool, whose row that
+	 * transaction has already locked, or the best available seats no other transaction
+	 * has locked.
+	 * @return the claimed item, or nothing (too few, or the free seats are locked by
+	 * others) when nothing was claimed
+	 */
+	public Optional<Item> claimWithoutWaiting(Event event, Category category, int quantity, Claimant claimant,
+			Instant now) {
+		if (!category.isReserved()) {
+			return this.pools.hold(category.id(), quantity)
+					? Optional.of(new Item(category.id(), category.code(), quantity, List.of())) : Optional.empty();
+		}
+		return this.seating.claimBestWithoutWaiting(category, quantity, claimant, now);
 	}
 
 	/** A confirmed hold: held tickets and seats become sold. */

@@ -36,6 +36,15 @@ public class SeatRepository {
 	/** An active claim that still holds its seat at {@code :now}. */
 	private static final String TAKEN = "c.active AND (c.expires_at IS NULL OR c.expires_at > :now)";
 
+	/**
+	 * An active claim that a new claim of its seat (of category {@code :categoryId})
+	 * cannot take: it holds the seat at {@code :now}, or the category has a waiting list,
+	 * whose line the seats of a lapsed hold go to first (through the hold's expiry).
+	 */
+	private static final String UNCLAIMABLE = """
+			c.active AND (c.expires_at IS NULL OR c.expires_at > :now
+			              OR EXISTS (SELECT 1 FROM waitlisted_seat_category w WHERE w.category_id = :categoryId))""";
+
 	private final JdbcClient jdbc;
 
 	SeatRepository(JdbcClient jdbc) {
@@ -58,6 +67,16 @@ public class SeatRepository {
 	 * free), and how many seats of the category were free.
 	 */
 	record Search(List<List<Seat>> options, int free) {
+	}
+
+	/**
+	 * From now on, the seats of the category's lapsed holds go to its waiting list first:
+	 * no claim takes them over until the hold's expiry has returned them.
+	 */
+	public void waitlisted(UUID categoryId) {
+		this.jdbc.sql("INSERT INTO waitlisted_seat_category (category_id) VALUES (:categoryId) ON CONFLICT DO NOTHING")
+			.param("categoryId", categoryId)
+			.update();
 	}
 
 	/** One statement per range, however many seats it has. */
@@ -211,7 +230,7 @@ public class SeatRepository {
 				SELECT c.id, c.label, c.category_id, c.row_rank, c.number, (SELECT count(*) FROM free) AS free
 				  FROM chunked c JOIN blocks b ON b.row_rank = c.row_rank AND b.run = c.run AND b.chunk = c.chunk
 				 ORDER BY c.row_rank, c.number
-				""".formatted(TAKEN))
+				""".formatted(UNCLAIMABLE))
 			.param("categoryId", categoryId)
 			.param("n", n)
 			.param("now", Sql.timestamp(now))
@@ -247,7 +266,7 @@ public class SeatRepository {
 				  FROM free f
 				 ORDER BY f.row_rank, f.number
 				 LIMIT :n
-				""".formatted(TAKEN))
+				""".formatted(UNCLAIMABLE))
 			.param("categoryId", categoryId)
 			.param("n", n)
 			.param("now", Sql.timestamp(now))
@@ -364,13 +383,17 @@ public class SeatRepository {
 
 	/**
 	 * Lazy expiry: deactivates the lapsed held claims of these seats, which the caller
-	 * has locked, so that the unique index lets a new claim in.
+	 * has locked, so that the unique index lets a new claim in; but not in a category
+	 * with a waiting list, whose line gets them first when the hold's expiry returns
+	 * them.
 	 * @return the claims taken over
 	 */
 	int takeOverLapsed(Collection<Long> seatIds, Instant now) {
 		return this.jdbc.sql("""
 				UPDATE seat_claim SET active = false
 				 WHERE seat_id = ANY (CAST(:ids AS bigint[])) AND active AND expires_at <= :now
+				   AND NOT EXISTS (SELECT 1 FROM seat s JOIN waitlisted_seat_category w ON w.category_id = s.category_id
+				                    WHERE s.id = seat_claim.seat_id)
 				""").param("ids", Sql.array(seatIds)).param("now", Sql.timestamp(now)).update();
 	}
 
@@ -399,14 +422,18 @@ public class SeatRepository {
 	}
 
 	/**
-	 * The labels of those seats held or sold at {@code now} by anyone but the claimant.
+	 * The labels of those seats held or sold at {@code now} by anyone but the claimant,
+	 * or held by a lapsed hold in a category with a waiting list.
 	 */
 	List<String> takenByOthers(Collection<Long> seatIds, UUID claimantId, Instant now) {
-		return this.jdbc.sql("""
-				SELECT s.label FROM seat s JOIN seat_claim c ON c.seat_id = s.id
-				 WHERE s.id = ANY (CAST(:ids AS bigint[])) AND %s
-				   AND c.hold_id IS DISTINCT FROM :claimant AND c.booking_id IS DISTINCT FROM :claimant
-				""".formatted(TAKEN))
+		return this.jdbc
+			.sql("""
+					SELECT s.label FROM seat s JOIN seat_claim c ON c.seat_id = s.id
+					 WHERE s.id = ANY (CAST(:ids AS bigint[]))
+					   AND c.active AND (c.expires_at IS NULL OR c.expires_at > :now
+					                     OR EXISTS (SELECT 1 FROM waitlisted_seat_category w WHERE w.category_id = s.category_id))
+					   AND c.hold_id IS DISTINCT FROM :claimant AND c.booking_id IS DISTINCT FROM :claimant
+					""")
 			.param("ids", Sql.array(seatIds))
 			.param("claimant", claimantId)
 			.param("now", Sql.timestamp(now))

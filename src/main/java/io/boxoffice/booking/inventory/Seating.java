@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,6 +51,9 @@ public class Seating {
 	 * Blocks of adjacent seats one search offers, tried in order before searching again.
 	 */
 	private static final int OPTIONS_PER_SEARCH = 32;
+
+	/** Searches of a best-available claim that must not wait (an offer). */
+	private static final int OFFER_SEARCHES = 4;
 
 	/** Seat-map order: front row first, then lowest number. */
 	public static final Comparator<Seat> SEAT_MAP_ORDER = Comparator.comparingInt(Seat::rowRank)
@@ -189,6 +193,28 @@ public class Seating {
 		}
 		throw new BoxofficeException(ErrorCode.OVERLOADED,
 				"Too many buyers want the same seats at once; nothing was held, try again");
+	}
+
+	/**
+	 * Best available for a transaction that already holds seat locks: tries the best free
+	 * seats with SKIP LOCKED only, a few searches at most, and never waits.
+	 * @return the item claimed, or nothing when too few seats are free or the free ones
+	 * are locked by others
+	 */
+	Optional<Item> claimBestWithoutWaiting(Category category, int quantity, Claimant claimant, Instant now) {
+		Set<Long> skip = new TreeSet<>();
+		for (int attempt = 1; attempt <= OFFER_SEARCHES; attempt++) {
+			Search search = this.seats.bestAvailable(category.id(), quantity, now, skip, OPTIONS_PER_SEARCH);
+			for (List<Seat> option : search.options()) {
+				if (tryClaim(option, 0, claimant, now, false, skip)) {
+					return Optional.of(item(category, option));
+				}
+			}
+			if (search.options().isEmpty()) {
+				return Optional.empty();
+			}
+		}
+		return Optional.empty();
 	}
 
 	/**

@@ -205,6 +205,9 @@ class ProblemDocumentation implements OpenApiCustomizer {
 			case ALREADY_CHECKED_IN -> "another scan admitted the ticket; members `checkedInAt` and `gate` "
 					+ "(null if it named none) are that scan's";
 			case TICKET_REVOKED -> "the ticket's booking or event was cancelled";
+			case NOT_SOLD_OUT -> "the category has at least as many tickets available as asked: buy them instead; "
+					+ "members `available` and `category`";
+			case ALREADY_WAITING -> "the customer already has an open entry (WAITING or OFFERED) for this category";
 			case PAYLOAD_TOO_LARGE -> "the body is larger than 1 MiB";
 			case NOT_ACCEPTABLE -> "the request's Accept header excludes application/json";
 			case UNSUPPORTED_MEDIA_TYPE -> "the body is not sent as application/json";
@@ -240,6 +243,11 @@ class ProblemDocumentation implements OpenApiCustomizer {
 			case SOLD_OUT -> {
 				example.put("detail", "Only 3 tickets of GA are available");
 				example.put("available", 3);
+				example.put("category", "GA");
+			}
+			case NOT_SOLD_OUT -> {
+				example.put("detail", "4 tickets of GA are available: buy them instead");
+				example.put("available", 4);
 				example.put("category", "GA");
 			}
 			case SEATS_UNAVAILABLE -> {

@@ -1,0 +1,4 @@
+@NullMarked
+package io.boxoffice.waitlist.web;
+
+import org.jspecify.annotations.NullMarked;
