@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.boxoffice.booking.TicketStatus;
 import io.boxoffice.booking.Views.TicketView;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
@@ -104,7 +106,7 @@ public class CheckInService {
 		Instant checkedInAt = scanned.checkedInAt();
 		if (key != null && checkedInAt != null && key.equals(scanned.key())
 				&& organizerId.equals(scanned.checkedInBy())) {
-			if (!java.util.Objects.equals(gate, scanned.gate())) {
+			if (!Objects.equals(gate, scanned.gate())) {
 				throw keyReused();
 			}
 			count("REPLAYED");
@@ -113,7 +115,7 @@ public class CheckInService {
 					new TicketView(ticket.id(), ticket.code(), ticket.category(), ticket.seat(), "CHECKED_IN"),
 					checkedInAt, scanned.gate()), true);
 		}
-		if (scanned.ticket().status().equals("REVOKED")) {
+		if (scanned.status() == TicketStatus.REVOKED) {
 			count("TICKET_REVOKED");
 			throw new BoxofficeException(ErrorCode.TICKET_REVOKED,
 					"This ticket was revoked: its booking or its event was cancelled");

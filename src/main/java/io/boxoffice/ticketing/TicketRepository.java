@@ -68,7 +68,7 @@ class TicketRepository {
 			Instant checkedInAt = Sql.nullableInstant(rs, "checked_in_at");
 			TicketStatus status = (rs.getObject("revoked_at") != null) ? TicketStatus.REVOKED
 					: (checkedInAt != null) ? TicketStatus.CHECKED_IN : TicketStatus.VALID;
-			return new Scanned(view(rs, status), checkedInAt, rs.getString("gate"),
+			return new Scanned(view(rs, status), status, checkedInAt, rs.getString("gate"),
 					rs.getObject("checked_in_by", UUID.class), rs.getString("checkin_key"));
 		}).optional();
 	}
@@ -123,8 +123,8 @@ class TicketRepository {
 	}
 
 	/** A ticket as a scan found it, with the scan that admitted it if one did. */
-	record Scanned(TicketView ticket, @Nullable Instant checkedInAt, @Nullable String gate, @Nullable UUID checkedInBy,
-			@Nullable String key) {
+	record Scanned(TicketView ticket, TicketStatus status, @Nullable Instant checkedInAt, @Nullable String gate,
+			@Nullable UUID checkedInBy, @Nullable String key) {
 	}
 
 }

@@ -314,7 +314,7 @@ final class CheckInBench {
 				answers). Latency runs from sending a scan to reading its final answer.
 
 				""".formatted(ARENA, PER_BOOKING, SCANNERS, GATES, WARMUP_ARENA));
-		out.append("| instances | scans | answers | scans/s | p50 ms | p99 ms | admitted | 409 | checked in | 503 resent | errors | seeded s |\n");
+		out.append("| instances | workload | answers | scans/s | p50 ms | p99 ms | admitted | 409 | checked in | 503 resent | errors | seeded s |\n");
 		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Row row : rows) {
 			out.append("| %d | %s | %d | %.0f | %.1f | %.1f | %d | %d | %d | %d | %d | %.1f |\n".formatted(

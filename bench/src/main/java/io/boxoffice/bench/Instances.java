@@ -68,7 +68,7 @@ final class Instances implements AutoCloseable {
 
 	private static void awaitHealthy(int port) throws Exception {
 		HttpClient http = HttpClient.newHttpClient();
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(600);
 		while (System.nanoTime() < deadline) {
 			try {
 				HttpResponse<String> response = http.send(
