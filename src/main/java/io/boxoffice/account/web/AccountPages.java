@@ -15,6 +15,7 @@ import org.springframework.security.web.WebAttributes;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /** Sign-in and sign-up pages; signing in itself is Spring Security's form login. */
@@ -60,7 +61,7 @@ class AccountPages {
 		}
 	}
 
-	@GetMapping("/denied")
+	@RequestMapping("/denied")
 	String denied(Model model, HttpServletResponse response) {
 		response.setStatus(403);
 		model.addAttribute("problem", "Your account may not open this page.");
