@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,12 +49,13 @@ class BookingRepository {
 			.param("createdAt", Sql.timestamp(booking.createdAt()))
 			.update();
 		this.items.insert(booking.id(), booking.items());
+		issueTickets(List.of(booking));
 	}
 
 	/**
-	 * Inserts bookings of one item each, the group commit's insert: two statements
-	 * however many bookings, each column one array parameter, so that every batch runs
-	 * the same prepared statement and plan.
+	 * Inserts bookings of one item each, the group commit's insert: three statements
+	 * (bookings, items, tickets) however many bookings, each column one array parameter,
+	 * so that every batch runs the same prepared statements and plans.
 	 */
 	void insertAll(List<Booking> bookings) {
 		if (bookings.isEmpty()) {
@@ -84,6 +86,55 @@ class BookingRepository {
 			.param("categoryIds", column(bookings, booking -> booking.items().get(0).categoryId()))
 			.param("quantities", column(bookings, booking -> booking.items().get(0).quantity()))
 			.update();
+		issueTickets(bookings);
+	}
+
+	/**
+	 * Inserts the tickets of new bookings, issued with them (in the transaction that
+	 * confirms them): one statement however many tickets.
+	 */
+	private void issueTickets(List<Booking> bookings) {
+		List<UUID> ids = new ArrayList<>();
+		List<UUID> owners = new ArrayList<>();
+		List<Integer> positions = new ArrayList<>();
+		List<UUID> eventIds = new ArrayList<>();
+		List<UUID> categoryIds = new ArrayList<>();
+		List<String> seats = new ArrayList<>();
+		List<String> codes = new ArrayList<>();
+		for (Booking booking : bookings) {
+			for (int position = 0; position < booking.tickets().size(); position++) {
+				Ticket ticket = booking.tickets().get(position);
+				ids.add(ticket.id());
+				owners.add(booking.id());
+				positions.add(position);
+				eventIds.add(booking.eventId());
+				categoryIds.add(ticket.categoryId());
+				// seat labels are letters, digits and a dash: nothing an array literal
+				// quotes
+				seats.add((ticket.seat() != null) ? ticket.seat() : "NULL");
+				codes.add(ticket.code());
+			}
+		}
+		if (ids.isEmpty()) {
+			return;
+		}
+		int inserted = this.jdbc.sql("""
+				INSERT INTO ticket (id, booking_id, position, event_id, category_id, seat, code)
+				SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:bookingIds AS uuid[]), CAST(:positions AS int[]),
+				                     CAST(:eventIds AS uuid[]), CAST(:categoryIds AS uuid[]), CAST(:seats AS text[]),
+				                     CAST(:codes AS text[]))
+				""")
+			.param("ids", Sql.array(ids))
+			.param("bookingIds", Sql.array(owners))
+			.param("positions", Sql.array(positions))
+			.param("eventIds", Sql.array(eventIds))
+			.param("categoryIds", Sql.array(categoryIds))
+			.param("seats", Sql.array(seats))
+			.param("codes", Sql.array(codes))
+			.update();
+		if (inserted != ids.size()) {
+			throw new IllegalStateException("Issued " + inserted + " of " + ids.size() + " tickets");
+		}
 	}
 
 	private static String column(List<Booking> bookings, Function<Booking, Object> value) {
@@ -114,14 +165,34 @@ class BookingRepository {
 			.list());
 	}
 
-	void cancel(List<UUID> ids, Instant at) {
-		if (!ids.isEmpty()) {
-			this.jdbc.sql(
-					"UPDATE booking SET status = 'CANCELLED', cancelled_at = :at WHERE id = ANY (CAST(:ids AS uuid[]))")
-				.param("at", Sql.timestamp(at))
-				.param("ids", Sql.array(ids))
-				.update();
+	/**
+	 * Cancels confirmed bookings, read under their row locks, and revokes their tickets.
+	 */
+	void cancel(List<Booking> bookings, Instant at) {
+		if (bookings.isEmpty()) {
+			return;
 		}
+		List<UUID> ids = bookings.stream().map(Booking::id).toList();
+		this.jdbc
+			.sql("UPDATE booking SET status = 'CANCELLED', cancelled_at = :at WHERE id = ANY (CAST(:ids AS uuid[]))")
+			.param("at", Sql.timestamp(at))
+			.param("ids", Sql.array(ids))
+			.update();
+		long valid = bookings.stream()
+			.flatMap(booking -> booking.tickets().stream())
+			.filter(ticket -> ticket.status() != TicketStatus.REVOKED)
+			.count();
+		int revoked = revokeTickets(ids, at);
+		if (revoked != valid) {
+			throw new IllegalStateException("Revoked " + revoked + " tickets of bookings that had " + valid);
+		}
+	}
+
+	private int revokeTickets(List<UUID> bookingIds, Instant at) {
+		return this.jdbc.sql("""
+				UPDATE ticket SET revoked_at = :at
+				 WHERE booking_id = ANY (CAST(:ids AS uuid[])) AND revoked_at IS NULL
+				""").param("at", Sql.timestamp(at)).param("ids", Sql.array(bookingIds)).update();
 	}
 
 	List<Booking> pageByCustomer(UUID customerId, PageQuery page) {
@@ -162,18 +233,45 @@ class BookingRepository {
 	}
 
 	private List<Booking> withItems(List<Booking> bookings) {
-		Map<UUID, List<Item>> byBooking = this.items.find(bookings.stream().map(Booking::id).toList());
+		List<UUID> ids = bookings.stream().map(Booking::id).toList();
+		Map<UUID, List<Item>> byBooking = this.items.find(ids);
+		Map<UUID, List<Ticket>> tickets = tickets(ids);
 		return bookings.stream()
 			.map(b -> new Booking(b.id(), b.eventId(), b.customerId(), b.holdId(), b.status(),
-					byBooking.getOrDefault(b.id(), List.of()), b.total(), b.currency(), b.createdAt(), b.cancelledAt()))
+					byBooking.getOrDefault(b.id(), List.of()), b.total(), b.currency(), b.createdAt(), b.cancelledAt(),
+					tickets.getOrDefault(b.id(), List.of())))
 			.toList();
+	}
+
+	/** The bookings' tickets, each booking's in issue order. */
+	private Map<UUID, List<Ticket>> tickets(List<UUID> bookingIds) {
+		Map<UUID, List<Ticket>> tickets = new HashMap<>();
+		if (bookingIds.isEmpty()) {
+			return tickets;
+		}
+		this.jdbc.sql("""
+				SELECT t.booking_id, t.id, t.code, t.category_id, c.code AS category, t.seat,
+				       t.revoked_at IS NOT NULL AS revoked, t.checked_in_at IS NOT NULL AS checked_in
+				  FROM ticket t JOIN category c ON c.id = t.category_id
+				 WHERE t.booking_id = ANY (CAST(:ids AS uuid[]))
+				 ORDER BY t.booking_id, t.position
+				""").param("ids", Sql.array(bookingIds)).query((rs, n) -> {
+			TicketStatus status = rs.getBoolean("revoked") ? TicketStatus.REVOKED
+					: rs.getBoolean("checked_in") ? TicketStatus.CHECKED_IN : TicketStatus.VALID;
+			return tickets.computeIfAbsent(rs.getObject("booking_id", UUID.class), id -> new ArrayList<>())
+				.add(new Ticket(rs.getObject("id", UUID.class), rs.getString("code"),
+						rs.getObject("category_id", UUID.class), rs.getString("category"), rs.getString("seat"),
+						status));
+		}).list();
+		return tickets;
 	}
 
 	private static Booking row(ResultSet rs, int n) throws SQLException {
 		return new Booking(rs.getObject("id", UUID.class), rs.getObject("event_id", UUID.class),
 				rs.getObject("customer_id", UUID.class), rs.getObject("hold_id", UUID.class),
 				BookingStatus.valueOf(rs.getString("status")), List.of(), rs.getBigDecimal("total_amount"),
-				rs.getString("currency"), Sql.instant(rs, "created_at"), Sql.nullableInstant(rs, "cancelled_at"));
+				rs.getString("currency"), Sql.instant(rs, "created_at"), Sql.nullableInstant(rs, "cancelled_at"),
+				List.of());
 	}
 
 }

@@ -96,7 +96,7 @@ public class BookingService {
 				return BookingView.of(booking);
 			}
 			Instant now = Sql.now(this.clock);
-			this.bookings.cancel(List.of(booking.id()), now);
+			this.bookings.cancel(List.of(booking), now);
 			this.returns.soldTickets(List.of(booking));
 			return BookingView.of(booking.cancelled(now));
 		});

@@ -2,7 +2,6 @@ package io.boxoffice.booking;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -85,7 +84,7 @@ class InventoryForEvents implements EventInventory {
 		List<Hold> active = this.holds.lockActive(event.id());
 		this.holds.setStatus(active.stream().map(Hold::id).toList(), HoldStatus.CANCELLED);
 		List<Booking> confirmed = this.bookings.lockConfirmed(event.id());
-		this.bookings.cancel(new ArrayList<>(confirmed.stream().map(Booking::id).toList()), Sql.now(this.clock));
+		this.bookings.cancel(confirmed, Sql.now(this.clock));
 		this.returns.giveBack(active, confirmed);
 	}
 

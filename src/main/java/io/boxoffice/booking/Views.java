@@ -41,13 +41,25 @@ public final class Views {
 	}
 
 	public record BookingView(String id, String eventId, String customerId, @Nullable String holdId, String status,
-			List<ItemView> items, Money total, Instant createdAt, @Nullable Instant cancelledAt) implements Resource {
+			List<ItemView> items, Money total, Instant createdAt, @Nullable Instant cancelledAt,
+			List<TicketView> tickets) implements Resource {
 
 		static BookingView of(Booking booking) {
 			return new BookingView(booking.id().toString(), booking.eventId().toString(),
 					booking.customerId().toString(), (booking.holdId() != null) ? booking.holdId().toString() : null,
 					booking.status().name(), ItemView.of(booking.items()),
-					Money.of(booking.total(), booking.currency()), booking.createdAt(), booking.cancelledAt());
+					Money.of(booking.total(), booking.currency()), booking.createdAt(), booking.cancelledAt(),
+					booking.tickets().stream().map(TicketView::of).toList());
+		}
+
+	}
+
+	/** A ticket of a booking: its code is the entry pass. */
+	public record TicketView(String id, String code, String category, @Nullable String seat, String status) {
+
+		public static TicketView of(Ticket ticket) {
+			return new TicketView(ticket.id().toString(), ticket.code(), ticket.category(), ticket.seat(),
+					ticket.status().name());
 		}
 
 	}

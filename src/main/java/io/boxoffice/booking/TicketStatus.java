@@ -1,0 +1,7 @@
+package io.boxoffice.booking;
+
+public enum TicketStatus {
+
+	VALID, CHECKED_IN, REVOKED
+
+}
