@@ -228,5 +228,6 @@ const response = await fetch(`/api/v1/events/${eventId}/seats`, { headers: { Acc
 render((await response.json()).seats);
 summary();
 svg.dataset.ready = 'true';
-window.seatmap = { apply, interactiveMs: performance.now() - started, seats: seats.size };
+// what the seat map measurement reads: since navigation, and since this module started
+window.seatmap = { apply, readyAt: performance.now(), interactiveMs: performance.now() - started, seats: seats.size };
 follow();

@@ -36,24 +36,25 @@ class OrganizerPages {
 	@GetMapping("/organizer/events/{eventId}")
 	String dashboard(Caller caller, @PathVariable String eventId, Model model) {
 		UUID id = Ids.parse(eventId, "Event");
-		counts(caller, id, model);
-		model.addAttribute("bookings", this.bookings.ofEvent(caller.id(), id, new PageQuery(0, PageQuery.MAX_SIZE)));
+		live(caller, id, model);
 		return "booking/dashboard";
 	}
 
-	/** The chart alone, for htmx to swap in. */
+	/** The chart and the bookings, for htmx to swap in. */
 	@GetMapping("/organizer/events/{eventId}/counts")
 	String chart(Caller caller, @PathVariable String eventId, Model model) {
-		counts(caller, Ids.parse(eventId, "Event"), model);
+		live(caller, Ids.parse(eventId, "Event"), model);
 		return "booking/dashboard :: counts";
 	}
 
-	private void counts(Caller caller, UUID eventId, Model model) {
+	private void live(Caller caller, UUID eventId, Model model) {
 		this.events.getOwn(caller.id(), eventId);
 		EventWithCounts found = this.events.view(eventId);
 		model.addAttribute("event", found.event());
 		model.addAttribute("bars",
 				found.event().categories().stream().map(category -> Bar.of(category, found.counts(category))).toList());
+		model.addAttribute("bookings",
+				this.bookings.ofEvent(caller.id(), eventId, new PageQuery(0, PageQuery.MAX_SIZE)));
 	}
 
 	/**

@@ -79,8 +79,12 @@ class ShopPagesTest extends IntegrationTest {
 			buyer.click("#confirm");
 			buyer.await(30, driver -> buyer.path().startsWith("/bookings/"));
 			assertThat(buyer.text("#booking-status")).isEqualTo("Confirmed");
-			assertThat(buyer.all("#tickets .ticket")).extracting(WebElement::getText)
+			assertThat(buyer.all("#tickets .ticket .ticket-what")).extracting(WebElement::getText)
 				.containsExactly("STALLS · seat A-3", "STALLS · seat A-4");
+			assertThat(buyer.all("#tickets .ticket-status")).extracting(WebElement::getText)
+				.containsExactly("Valid", "Valid");
+			assertThat(buyer.all("#tickets .ticket-code")).extracting(WebElement::getText)
+				.allMatch(code -> code.length() >= 22);
 			buyer.screenshot("booking-with-tickets");
 
 			watcher.await(30, driver -> "seat sold".equals(seat(watcher, "A-3").getDomAttribute("class"))
