@@ -73,6 +73,8 @@ class SecurityConfiguration {
 						.hasRole(ORGANIZER)
 						.requestMatchers(HttpMethod.GET, "/api/v1/organizer/events", "/api/v1/events/*/bookings")
 						.hasRole(ORGANIZER)
+						.requestMatchers("/api/v1/events/*/checkins")
+						.hasRole(ORGANIZER)
 						.requestMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*",
 								"/api/v1/events/*/availability", "/api/v1/events/*/seats")
 						.permitAll()

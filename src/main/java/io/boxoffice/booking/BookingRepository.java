@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +15,13 @@ import java.util.function.Function;
 import io.boxoffice.booking.HoldRepository.ItemRows;
 import io.boxoffice.shared.PageQuery;
 import io.boxoffice.shared.Sql;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Repository
 class BookingRepository {
@@ -27,9 +32,14 @@ class BookingRepository {
 
 	private final ItemRows items;
 
-	BookingRepository(JdbcClient jdbc) {
+	private final Counter issued;
+
+	BookingRepository(JdbcClient jdbc, MeterRegistry registry) {
 		this.jdbc = jdbc;
 		this.items = new ItemRows(jdbc, "booking_item", "booking_id");
+		this.issued = Counter.builder("boxoffice.tickets.issued")
+			.description("Tickets issued with the bookings that sell them (counted as they commit)")
+			.register(registry);
 	}
 
 	void insert(Booking booking) {
@@ -53,39 +63,35 @@ class BookingRepository {
 	}
 
 	/**
-	 * Inserts bookings of one item each, the group commit's insert: three statements
-	 * (bookings, items, tickets) however many bookings, each column one array parameter,
-	 * so that every batch runs the same prepared statements and plans.
+	 * Inserts bookings, the group commit's insert: three statements (bookings, items,
+	 * tickets) however many bookings and items, each column one array parameter, so that
+	 * every batch runs the same prepared statements and plans.
 	 */
 	void insertAll(List<Booking> bookings) {
 		if (bookings.isEmpty()) {
 			return;
 		}
-		this.jdbc.sql("""
-				INSERT INTO booking (id, event_id, customer_id, status, quantity, total_amount, currency, created_at)
-				SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:eventIds AS uuid[]), CAST(:customerIds AS uuid[]),
-				                     CAST(:statuses AS text[]), CAST(:quantities AS int[]), CAST(:totals AS numeric[]),
-				                     CAST(:currencies AS text[]), CAST(:createdAts AS timestamptz[]))
-				""")
+		this.jdbc
+			.sql("""
+					INSERT INTO booking (id, event_id, customer_id, hold_id, status, quantity, total_amount, currency, created_at)
+					SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:eventIds AS uuid[]), CAST(:customerIds AS uuid[]),
+					                     CAST(:holdIds AS uuid[]), CAST(:statuses AS text[]), CAST(:quantities AS int[]),
+					                     CAST(:totals AS numeric[]), CAST(:currencies AS text[]),
+					                     CAST(:createdAts AS timestamptz[]))
+					""")
 			.param("ids", column(bookings, Booking::id))
 			.param("eventIds", column(bookings, Booking::eventId))
 			.param("customerIds", column(bookings, Booking::customerId))
+			.param("holdIds", Sql.array(bookings.stream().map(Booking::holdId).toList()))
 			.param("statuses", column(bookings, Booking::status))
 			.param("quantities", column(bookings, Booking::quantity))
 			.param("totals", column(bookings, booking -> booking.total().toPlainString()))
 			.param("currencies", column(bookings, Booking::currency))
 			.param("createdAts", column(bookings, Booking::createdAt))
 			.update();
-		this.jdbc.sql("""
-				INSERT INTO booking_item (booking_id, position, category_id, quantity)
-				SELECT id, 0, category_id, quantity
-				  FROM unnest(CAST(:ids AS uuid[]), CAST(:categoryIds AS uuid[]), CAST(:quantities AS int[]))
-				       AS item (id, category_id, quantity)
-				""")
-			.param("ids", column(bookings, Booking::id))
-			.param("categoryIds", column(bookings, booking -> booking.items().get(0).categoryId()))
-			.param("quantities", column(bookings, booking -> booking.items().get(0).quantity()))
-			.update();
+		Map<UUID, List<Item>> items = new LinkedHashMap<>();
+		bookings.forEach(booking -> items.put(booking.id(), booking.items()));
+		this.items.insertAll(items);
 		issueTickets(bookings);
 	}
 
@@ -134,6 +140,14 @@ class BookingRepository {
 			.update();
 		if (inserted != ids.size()) {
 			throw new IllegalStateException("Issued " + inserted + " of " + ids.size() + " tickets");
+		}
+		if (TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					BookingRepository.this.issued.increment(inserted);
+				}
+			});
 		}
 	}
 

@@ -1,35 +1,30 @@
 package io.boxoffice.booking;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
-import io.boxoffice.booking.CustomerLimits.Tally;
-import io.boxoffice.booking.Idempotency.Claim;
-import io.boxoffice.booking.Idempotency.KeyOf;
+import io.boxoffice.booking.Allotment.Ask;
+import io.boxoffice.booking.Allotment.Line;
+import io.boxoffice.booking.BatchTransaction.Result;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
+import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
-import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.PoolRepository;
+import io.boxoffice.booking.inventory.SeatRepository.Seat;
+import io.boxoffice.booking.inventory.Seating;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
+import io.boxoffice.event.EventInventory.Counts;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
@@ -41,25 +36,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The batched strategy: group commit per general-admission pool. Requests for one pool
- * that arrive while its previous transaction commits wait in a bounded queue and are then
- * committed together: one guarded update by the batch total (or, when not all fit, a
- * grant in arrival order under the row lock) and one multi-row insert. Each request is
- * answered after that commit with its own outcome; a failed transaction fails every
- * request in it and books nothing, and one whose COMMIT went unacknowledged answers each
- * request what became of it ({@link Commits}). A full queue sheds a request at once with
- * 503 OVERLOADED, which bounds the wait of accepted ones.
+ * The sale engine (the batched strategy): one lane per event. Holds, one-step bookings
+ * (general admission, named seats, best-available seats, carts mixing them) and
+ * confirmations of one event that arrive while its previous batch commits wait in a
+ * bounded queue ({@link Lane}) and are then decided together in one transaction
+ * ({@link BatchTransaction}, which lets the pure {@link Allotment} decide in arrival
+ * order). Each request is answered after that commit with its own outcome; a failed
+ * transaction fails every request in it and books nothing, and one whose COMMIT went
+ * unacknowledged answers each request what became of it ({@link Commits}). A full queue
+ * sheds a request at once with 503 OVERLOADED, which bounds the wait of accepted ones.
  *
  * <p>
- * In-memory state here is only a queue: the database still decides every sale, so any
- * number of instances may batch their own requests for the same pool.
+ * In-memory state here is only a queue: the database still decides every sale (locked
+ * pool counters, the unique index of seat claims), so any number of instances may batch
+ * their own requests for the same event; a request that lost a seat to another instance
+ * is decided again in the next batch.
  */
 @Component
 class GroupCommit implements SmartLifecycle {
@@ -69,24 +66,22 @@ class GroupCommit implements SmartLifecycle {
 	private static final int MAX_CACHED_EVENTS = 10_000;
 
 	/**
-	 * Expiry passes after which a refusal stands even if more holds have expired since:
-	 * each pass answers what was due when it ran.
+	 * Batches a request may be decided in when it keeps losing its seats to other
+	 * instances, before it answers OVERLOADED.
 	 */
-	private static final int MAX_EXPIRY_PASSES = 2;
+	private static final int MAX_ROUNDS = 20;
 
 	private final EventService events;
 
 	private final Sales sales;
 
-	private final Idempotency idempotency;
+	private final Seating seating;
 
-	private final JsonMapper json;
+	private final HoldRepository holds;
 
-	private final CustomerLimits limits;
+	private final BatchTransaction transaction;
 
 	private final PoolRepository pools;
-
-	private final BookingRepository bookings;
 
 	private final Expiry expiry;
 
@@ -112,18 +107,19 @@ class GroupCommit implements SmartLifecycle {
 
 	private final Counter shed;
 
+	private final Counter lostSeats;
+
 	private volatile boolean accepting;
 
-	GroupCommit(EventService events, Sales sales, Idempotency idempotency, JsonMapper json, CustomerLimits limits,
-			PoolRepository pools, BookingRepository bookings, Expiry expiry, TransactionTemplate tx, Commits commits,
-			Clock clock, BookingProperties properties, MeterRegistry meters) {
+	GroupCommit(EventService events, Sales sales, Seating seating, HoldRepository holds, BatchTransaction transaction,
+			PoolRepository pools, Expiry expiry, TransactionTemplate tx, Commits commits, Clock clock,
+			BookingProperties properties, MeterRegistry meters) {
 		this.events = events;
 		this.sales = sales;
-		this.idempotency = idempotency;
-		this.json = json;
-		this.limits = limits;
+		this.seating = seating;
+		this.holds = holds;
+		this.transaction = transaction;
 		this.pools = pools;
-		this.bookings = bookings;
 		this.expiry = expiry;
 		this.tx = tx;
 		this.commits = commits;
@@ -136,6 +132,9 @@ class GroupCommit implements SmartLifecycle {
 		this.shed = Counter.builder("boxoffice.batch.shed")
 			.description("Requests refused with 503 OVERLOADED because the queue was full")
 			.register(meters);
+		this.lostSeats = Counter.builder("boxoffice.batch.lost.seats")
+			.description("Requests decided again because another sale claimed one of their seats first")
+			.register(meters);
 		Gauge
 			.builder("boxoffice.batch.queue.depth", this.lanes,
 					lanes -> lanes.values().stream().mapToInt(Lane::queued).sum())
@@ -143,41 +142,71 @@ class GroupCommit implements SmartLifecycle {
 			.register(meters);
 	}
 
-	/** Whether the order is one the group commit takes: one general-admission item. */
-	boolean takes(Order order) {
-		if (order.items().size() != 1) {
-			return false;
-		}
-		ItemRequest item = order.items().get(0);
-		if (item.seats() != null || item.category() == null || item.quantity() == null) {
-			return false;
-		}
-		Event event = shape(order.eventId());
-		return event != null && event.category(item.category()).map(category -> !category.isReserved()).orElse(false);
-	}
-
+	/** Books in one step: any cart of the event. */
 	Outcome<BookingView> book(Order order) {
 		Event event = shape(order.eventId());
-		if (event == null) {
-			throw BoxofficeException.notFound("Event");
-		}
-		Cart cart = Cart.of(event, order.items(), this.properties);
-		Category category = cart.lines().get(0).category();
-		if (category == null) {
-			throw new IllegalStateException("The group commit takes general-admission lines only");
-		}
+		Ask ask = ask(event, order.customerId(), order.items());
 		Key key = this.sales.key(order.idempotencyKey(), "book " + order.eventId(), order.items());
-		// The booking it would be, prepared here on the request's thread: the worker
-		// only decides. A keyed request's answer goes into its key's row as the key is
-		// claimed, and the row goes again if the request is refused.
-		Item item = new Item(category.id(), category.code(), cart.quantity(), List.of());
-		Booking booking = new Booking(UUID.randomUUID(), event.id(), order.customerId(), null, BookingStatus.CONFIRMED,
-				List.of(item), BookingService.total(event, List.of(item)), event.currency(), Sql.now(this.clock), null);
-		Keyed keyed = (key != null)
-				? new Keyed(key, Replay.created(this.json.writeValueAsString(BookingView.of(booking)))) : null;
-		Pending pending = new Pending(keyed, booking, new CompletableFuture<>());
-		Lane<Pending> lane = this.lanes.computeIfAbsent(category.id(),
-				id -> new Lane<>(event.id(), category, this.properties.batch(), () -> this.workers, this::commit,
+		return booking(submit(event.id(), Pending.book(ask, Sql.now(this.clock), key)));
+	}
+
+	/** Holds any cart of the event. */
+	Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items, @Nullable Key key) {
+		Event event = shape(eventId);
+		Ask ask = ask(event, customerId, items);
+		Outcome<?> outcome = submit(event.id(), Pending.hold(ask, Sql.now(this.clock), key));
+		if (outcome instanceof Outcome.Created<?> created) {
+			return Outcome.created((HoldView) created.view());
+		}
+		return Outcome.replayed(((Outcome.Replayed<?>) outcome).replay());
+	}
+
+	/** Confirms a hold of the customer's for the event. */
+	Outcome<BookingView> confirm(UUID customerId, UUID eventId, UUID holdId, @Nullable Key key) {
+		return booking(submit(eventId, Pending.confirm(customerId, holdId, Sql.now(this.clock), key)));
+	}
+
+	private static Outcome<BookingView> booking(Outcome<?> outcome) {
+		if (outcome instanceof Outcome.Created<?> created) {
+			return Outcome.created((BookingView) created.view());
+		}
+		return Outcome.replayed(((Outcome.Replayed<?>) outcome).replay());
+	}
+
+	/**
+	 * The request's items checked against the event, named seats against its seat map (a
+	 * bad request is answered at once, before it queues).
+	 */
+	private Ask ask(Event event, UUID customerId, List<ItemRequest> items) {
+		Cart cart = Cart.of(event, items, this.properties);
+		Map<Integer, List<Seat>> named = this.seating.resolve(event, cart);
+		List<Line> lines = new ArrayList<>();
+		for (int i = 0; i < cart.lines().size(); i++) {
+			Cart.Line line = cart.lines().get(i);
+			Category category = line.category();
+			List<Seat> seats = named.get(i);
+			if (seats != null) {
+				UUID categoryId = seats.get(0).categoryId();
+				lines.add(Line.seats(
+						event.categories().stream().filter(c -> c.id().equals(categoryId)).findFirst().orElseThrow(),
+						seats));
+			}
+			else if (category == null) {
+				throw new IllegalStateException("A cart line has a category or seats");
+			}
+			else if (category.isReserved()) {
+				lines.add(Line.best(category, line.quantity()));
+			}
+			else {
+				lines.add(Line.pool(category, line.quantity()));
+			}
+		}
+		return new Ask(customerId, List.copyOf(lines));
+	}
+
+	private Outcome<?> submit(UUID eventId, Pending pending) {
+		Lane<Pending> lane = this.lanes.computeIfAbsent(eventId,
+				id -> new Lane<>(id, this.properties.batch(), () -> this.workers, this::commit,
 						(batch, ex) -> batch.forEach(failed -> failed.result.completeExceptionally(ex))));
 		if (!this.accepting || lane.wouldWaitTooLong() || !lane.offer(pending)) {
 			this.shed.increment();
@@ -200,7 +229,7 @@ class GroupCommit implements SmartLifecycle {
 	 * The event's categories, read once per instance: the first buyers of a cold event
 	 * wait for one query instead of all querying at once.
 	 */
-	private @Nullable Event shape(UUID eventId) {
+	private Event shape(UUID eventId) {
 		Event event = this.shapes.get(eventId);
 		if (event != null) {
 			return event;
@@ -208,238 +237,114 @@ class GroupCommit implements SmartLifecycle {
 		if (this.shapes.size() >= MAX_CACHED_EVENTS) {
 			this.shapes.clear();
 		}
-		try {
-			return this.shapes.computeIfAbsent(eventId, this.events::get);
-		}
-		catch (BoxofficeException notFound) {
-			return null;
-		}
+		return this.shapes.computeIfAbsent(eventId, this.events::get);
 	}
 
 	/**
-	 * Commits one batch. Requests it refuses were decided while expired holds may still
-	 * have been counted as held, so a refusal stands only once it is decided on what is
-	 * available after every due hold was expired (by this pass or by anyone else's, such
-	 * as the sweeper's in between): if that could grant one of them, they are decided
-	 * again.
+	 * Commits one batch, holds due for expiry expired first. Requests that lost a seat to
+	 * another sale are decided again right after, in a batch of their own. A refusal
+	 * stands once every due hold was expired: when this expiry pass expired some, or a
+	 * pool has more available than the batch left (the sweeper returned tickets in
+	 * between), the refused requests are decided again, once.
 	 */
 	private void commit(Lane<Pending> lane, List<Pending> batch) {
 		this.batchSizes.record(batch.size());
-		Map<Pending, BoxofficeException> refused = commitOnce(lane, batch);
-		for (int pass = 1; !refused.isEmpty(); pass++) {
-			expireDue(lane);
-			int available = availableNow(lane);
-			if (pass > MAX_EXPIRY_PASSES || !couldGrant(refused, available, pass == 1)) {
-				BoxofficeException soldOut = new BoxofficeException(ErrorCode.SOLD_OUT,
-						"Only " + available + " tickets of " + lane.category().code() + " are available",
-						Map.of("available", available, "category", lane.category().code()));
-				refused.forEach(
-						(pending, error) -> pending.result.completeExceptionally((error != null) ? error : soldOut));
-				return;
+		expireIfDue(lane);
+		List<Pending> toDecide = batch;
+		boolean expired = false;
+		while (!toDecide.isEmpty()) {
+			Result result = commitOnce(lane, toDecide);
+			List<Pending> again = new ArrayList<>();
+			for (Pending lost : result.lost) {
+				this.lostSeats.increment();
+				if (++lost.rounds >= MAX_ROUNDS) {
+					lost.result.completeExceptionally(new BoxofficeException(ErrorCode.OVERLOADED,
+							"Too many buyers want the same seats at once; nothing was held, try again"));
+				}
+				else {
+					again.add(lost);
+				}
 			}
-			refused = commitOnce(lane, new ArrayList<>(refused.keySet()));
+			if (!result.refused.isEmpty()) {
+				if (!expired && (expireDue(lane) > 0 || poolsGrew(lane, result.poolsLeft))) {
+					again.addAll(result.refused.keySet());
+				}
+				else {
+					result.refused.forEach((pending, error) -> pending.result.completeExceptionally(error));
+				}
+				expired = true;
+			}
+			toDecide = again;
 		}
 	}
 
 	/**
-	 * Whether deciding the refused requests again could grant one: some request fits in
-	 * what is available now, or, at the first pass, one was refused for its customer's
-	 * limit, which holds expired since may have freed.
-	 * @param refused refused for the customer's limit, or with no error for want of
-	 * tickets
+	 * One transaction for the batch; answers every request it decides after the commit.
 	 */
-	private static boolean couldGrant(Map<Pending, BoxofficeException> refused, int available, boolean firstPass) {
-		return refused.entrySet()
-			.stream()
-			.anyMatch(entry -> (entry.getValue() != null) ? firstPass : entry.getKey().quantity() <= available);
-	}
-
-	/**
-	 * One transaction for the batch. Answers every request it decides after the commit,
-	 * and returns, unanswered and in arrival order, those refused for want of tickets (no
-	 * error: SOLD_OUT is worded after the commit) or of the customer's limit, which
-	 * expired holds may still be counting.
-	 */
-	private Map<Pending, BoxofficeException> commitOnce(Lane<Pending> lane, List<Pending> batch) {
-		List<Runnable> answers = new ArrayList<>();
-		Map<Pending, BoxofficeException> refused = new LinkedHashMap<>();
+	private Result commitOnce(Lane<Pending> lane, List<Pending> batch) {
+		Result result;
 		try {
-			this.commits.execute(this.tx, status -> {
-				answers.clear();
-				refused.clear();
-				decide(lane, batch, answers, refused);
-				return batch;
-			});
+			result = this.commits.execute(this.tx, status -> this.transaction.run(lane.eventId(), batch));
 		}
 		catch (RuntimeException ex) {
 			if (ex instanceof BoxofficeException unknown && unknown.code() == ErrorCode.OUTCOME_UNKNOWN) {
 				log.warn("Group commit of {} requests for event {} went unacknowledged and its fate is unknown",
 						batch.size(), lane.eventId());
 			}
-			else {
+			else if (!(ex instanceof BoxofficeException)) {
 				log.warn("Group commit of {} requests for event {} failed; none was booked", batch.size(),
 						lane.eventId(), ex);
 			}
-			lane.failing(true);
+			lane.failing(!(ex instanceof BoxofficeException refused) || refused.code().status().is5xxServerError());
 			batch.forEach(pending -> pending.result.completeExceptionally(ex));
-			return Map.of();
+			return new Result();
 		}
 		lane.failing(false);
-		answers.forEach(Runnable::run);
-		Map<Pending, BoxofficeException> inArrivalOrder = new LinkedHashMap<>();
-		batch.stream()
-			.filter(refused::containsKey)
-			.forEach(pending -> inArrivalOrder.put(pending, refused.get(pending)));
-		return inArrivalOrder;
-	}
-
-	private void decide(Lane<Pending> lane, List<Pending> batch, List<Runnable> answers,
-			Map<Pending, BoxofficeException> refusedForWant) {
-		Event event = this.events.getForSale(lane.eventId());
-		Instant now = Sql.now(this.clock);
-		try {
-			event.checkSalesOpen(now);
-		}
-		catch (BoxofficeException closed) {
-			batch.forEach(pending -> answers.add(() -> pending.result.completeExceptionally(closed)));
-			return;
-		}
-		// a booking is made at its request's time, which must be in the sales window too
-		List<Pending> asked = new ArrayList<>();
-		for (Pending pending : batch) {
-			try {
-				event.checkSalesOpen(pending.booking.createdAt());
-				asked.add(pending);
-			}
-			catch (BoxofficeException early) {
-				answers.add(() -> pending.result.completeExceptionally(early));
-			}
-		}
-		List<Pending> open = claimKeys(asked, answers);
-		Map<UUID, Tally> tallies = lockTallies(event, open);
-		Supplier<BoxofficeException> limitExceeded = () -> CustomerLimits.limitExceeded(event);
-		Allotment<Pending> allotment = Allotment.decide(open, Pending::customerId, Pending::quantity, tallies,
-				Integer.MAX_VALUE, limitExceeded);
-		if (allotment.tickets() > 0 && !this.pools.sell(lane.category().id(), allotment.tickets())) {
-			// short of tickets: decide again with what the pool, now locked, has left
-			allotment = Allotment.decide(open, Pending::customerId, Pending::quantity, tallies,
-					this.pools.readLocked(lane.category().id()).available(), limitExceeded);
-			if (allotment.tickets() > 0 && !this.pools.sell(lane.category().id(), allotment.tickets())) {
-				throw new IllegalStateException("Pool " + lane.category().id() + " changed under its row lock");
-			}
-		}
-		List<Pending> granted = allotment.granted();
-		List<KeyOf> forgotten = new ArrayList<>();
-		allotment.refused().forEach((pending, error) -> {
-			refusedForWant.put(pending, error);
-			forget(pending, forgotten);
-		});
-		if (!tallies.isEmpty()) {
-			Map<UUID, Integer> counted = new HashMap<>();
-			granted.forEach(pending -> counted.merge(pending.customerId(), pending.quantity(), Integer::sum));
-			this.limits.addAll(event.id(), counted);
-		}
-		this.idempotency.forgetAll(forgotten);
-		for (Pending pending : granted) {
-			answers.add(() -> pending.result.complete(Outcome.created(BookingView.of(pending.booking))));
-		}
-		this.bookings.insertAll(granted.stream().map(Pending::booking).toList());
+		result.answers.forEach(Runnable::run);
+		return result;
 	}
 
 	/**
-	 * Locks the tallies of the batch's customers until it commits, when the event limits
-	 * what a customer may buy.
-	 * @return each customer's tally; none when the event has no limit
+	 * Expires the event's due holds before a batch reads, so that it sees their tickets
+	 * and seats free; one index probe when there are none.
 	 */
-	private Map<UUID, Tally> lockTallies(Event event, List<Pending> open) {
-		if (event.maxTicketsPerCustomer() == null || open.isEmpty()) {
-			return Map.of();
-		}
-		return this.limits.lockAll(event, open.stream().map(Pending::customerId).toList());
-	}
-
-	/**
-	 * Claims the batch's Idempotency-Keys with one statement, in (customer, key) order,
-	 * the lock order every sale keeps. A key already answered is replayed; a key sent
-	 * twice in one batch is decided once and the repeat gets that answer as a replay.
-	 * @return the requests still to decide, in arrival order
-	 */
-	private List<Pending> claimKeys(List<Pending> batch, List<Runnable> answers) {
-		Map<KeyOf, First> firsts = new TreeMap<>(Comparator.comparing(KeyOf::accountId).thenComparing(KeyOf::key));
-		List<Pending> open = new ArrayList<>();
-		for (Pending pending : batch) {
-			Keyed keyed = pending.keyed;
-			if (keyed == null) {
-				open.add(pending);
-				continue;
-			}
-			First first = firsts.putIfAbsent(new KeyOf(pending.customerId(), keyed.key().value()),
-					new First(pending, keyed));
-			if (first == null) {
-				open.add(pending);
-			}
-			else if (!first.keyed().key().fingerprint().equals(keyed.key().fingerprint())) {
-				answers.add(() -> pending.result.completeExceptionally(new BoxofficeException(
-						ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with a different request")));
-			}
-			else {
-				answers.add(() -> first.pending().result.whenComplete((outcome, error) -> {
-					if (error != null) {
-						pending.result.completeExceptionally(error);
-					}
-					else {
-						// the first's own answer, or the one it replayed
-						pending.result.complete((outcome instanceof Outcome.Replayed) ? outcome
-								: Outcome.replayed(first.keyed().answer()));
-					}
-				}));
-			}
-		}
-		Set<KeyOf> claimed = this.idempotency.claimAll(firsts.values().stream().map(GroupCommit::claim).toList());
-		for (Map.Entry<KeyOf, First> entry : firsts.entrySet()) {
-			if (claimed.contains(entry.getKey())) {
-				continue;
-			}
-			Pending first = entry.getValue().pending();
-			Key key = entry.getValue().keyed().key();
-			// taken before this batch: claim tells the answer it got
-			try {
-				this.idempotency.claim(first.customerId(), key.value(), key.fingerprint()).ifPresent(replay -> {
-					open.remove(first);
-					answers.add(() -> first.result.complete(Outcome.replayed(replay)));
-				});
-			}
-			catch (BoxofficeException reused) {
-				open.remove(first);
-				answers.add(() -> first.result.completeExceptionally(reused));
-			}
-		}
-		return open;
-	}
-
-	private static Claim claim(First first) {
-		Key key = first.keyed().key();
-		return new Claim(first.pending().customerId(), key.value(), key.fingerprint(), first.keyed().answer());
-	}
-
-	private static void forget(Pending pending, List<KeyOf> keys) {
-		if (pending.keyed != null) {
-			keys.add(new KeyOf(pending.customerId(), pending.keyed.key().value()));
-		}
-	}
-
-	private void expireDue(Lane<Pending> lane) {
+	private void expireIfDue(Lane<Pending> lane) {
 		try {
-			this.expiry.expireDue(lane.eventId());
+			if (this.holds.anyExpired(lane.eventId(), Sql.now(this.clock))) {
+				this.expiry.expireDue(lane.eventId());
+			}
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not expire holds of event {}", lane.eventId(), ex);
 		}
 	}
 
-	private int availableNow(Lane<Pending> lane) {
-		var counts = this.pools.counts(List.of(lane.eventId()), Sql.now(this.clock)).get(lane.category().id());
-		return (counts != null) ? counts.available() : 0;
+	/**
+	 * @return the holds expired
+	 */
+	private int expireDue(Lane<Pending> lane) {
+		try {
+			return this.expiry.expireDue(lane.eventId());
+		}
+		catch (RuntimeException ex) {
+			log.warn("Could not expire holds of event {}", lane.eventId(), ex);
+			return 0;
+		}
+	}
+
+	/**
+	 * Whether a pool has more available now than the batch left: someone else (the
+	 * sweeper, a release) returned tickets since the batch read it.
+	 */
+	private boolean poolsGrew(Lane<Pending> lane, Map<UUID, Integer> left) {
+		if (left.isEmpty()) {
+			return false;
+		}
+		Map<UUID, Counts> now = this.pools.counts(List.of(lane.eventId()), Sql.now(this.clock));
+		return left.entrySet().stream().anyMatch(pool -> {
+			Counts counts = now.get(pool.getKey());
+			return counts != null && counts.available() > pool.getValue();
+		});
 	}
 
 	@Override
@@ -480,30 +385,6 @@ class GroupCommit implements SmartLifecycle {
 	@Override
 	public int getPhase() {
 		return SmartLifecycle.DEFAULT_PHASE - 4096;
-	}
-
-	/** An Idempotency-Key and the answer it keeps when its request books. */
-	private record Keyed(Key key, Replay answer) {
-	}
-
-	/** The first request in a batch with a given key, and that key. */
-	private record First(Pending pending, Keyed keyed) {
-	}
-
-	/**
-	 * A request waiting for its batch: the booking it would make, and for a keyed request
-	 * its key and the answer that booking gets.
-	 */
-	private record Pending(@Nullable Keyed keyed, Booking booking, CompletableFuture<Outcome<BookingView>> result) {
-
-		UUID customerId() {
-			return this.booking.customerId();
-		}
-
-		int quantity() {
-			return this.booking.quantity();
-		}
-
 	}
 
 }

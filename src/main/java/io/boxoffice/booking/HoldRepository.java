@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,51 @@ class HoldRepository {
 			.param("expiresAt", Sql.timestamp(hold.expiresAt()))
 			.update();
 		this.items.insert(hold.id(), hold.items());
+	}
+
+	/**
+	 * Inserts holds, the group commit's insert: two statements however many holds and
+	 * items.
+	 */
+	void insertAll(List<Hold> holds) {
+		if (holds.isEmpty()) {
+			return;
+		}
+		this.jdbc
+			.sql("""
+					INSERT INTO hold (id, event_id, customer_id, status, quantity, total_amount, currency, created_at, expires_at)
+					SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:eventIds AS uuid[]), CAST(:customerIds AS uuid[]),
+					                     CAST(:statuses AS text[]), CAST(:quantities AS int[]), CAST(:totals AS numeric[]),
+					                     CAST(:currencies AS text[]), CAST(:createdAts AS timestamptz[]),
+					                     CAST(:expiresAts AS timestamptz[]))
+					""")
+			.param("ids", Sql.array(holds.stream().map(Hold::id).toList()))
+			.param("eventIds", Sql.array(holds.stream().map(Hold::eventId).toList()))
+			.param("customerIds", Sql.array(holds.stream().map(Hold::customerId).toList()))
+			.param("statuses", Sql.array(holds.stream().map(Hold::status).toList()))
+			.param("quantities", Sql.array(holds.stream().map(Hold::quantity).toList()))
+			.param("totals", Sql.array(holds.stream().map(hold -> hold.total().toPlainString()).toList()))
+			.param("currencies", Sql.array(holds.stream().map(Hold::currency).toList()))
+			.param("createdAts", Sql.array(holds.stream().map(Hold::createdAt).toList()))
+			.param("expiresAts", Sql.array(holds.stream().map(Hold::expiresAt).toList()))
+			.update();
+		Map<UUID, List<Item>> items = new LinkedHashMap<>();
+		holds.forEach(hold -> items.put(hold.id(), hold.items()));
+		this.items.insertAll(items);
+	}
+
+	/**
+	 * Locks these holds in id order (the order every batch keeps), with their items.
+	 */
+	List<Hold> lockAll(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return withItems(this.jdbc
+			.sql("SELECT " + COLUMNS + " FROM hold WHERE id = ANY (CAST(:ids AS uuid[])) ORDER BY id FOR UPDATE")
+			.param("ids", Sql.array(ids))
+			.query(HoldRepository::row)
+			.list());
 	}
 
 	Optional<Hold> find(UUID id) {
@@ -95,6 +141,21 @@ class HoldRepository {
 			.param("limit", limit)
 			.query(HoldRepository::row)
 			.list());
+	}
+
+	/**
+	 * Whether the event has an ACTIVE hold past its expiry at {@code now}: one index
+	 * probe, which a batch asks before it reads so that lapsed holds are expired first.
+	 */
+	boolean anyExpired(UUID eventId, Instant now) {
+		return this.jdbc
+			.sql("""
+					SELECT EXISTS (SELECT 1 FROM hold WHERE event_id = :eventId AND status = 'ACTIVE' AND expires_at <= :now)
+					""")
+			.param("eventId", eventId)
+			.param("now", Sql.timestamp(now))
+			.query(Boolean.class)
+			.single();
 	}
 
 	/** Locks every ACTIVE hold of an event (its cancellation). */
@@ -162,6 +223,36 @@ class HoldRepository {
 					.param("quantity", item.quantity())
 					.update();
 			}
+		}
+
+		/**
+		 * Inserts the items of several owners with one statement, each at its position.
+		 */
+		void insertAll(Map<UUID, List<Item>> byOwner) {
+			List<UUID> owners = new ArrayList<>();
+			List<Integer> positions = new ArrayList<>();
+			List<UUID> categories = new ArrayList<>();
+			List<Integer> quantities = new ArrayList<>();
+			byOwner.forEach((owner, items) -> {
+				for (int position = 0; position < items.size(); position++) {
+					owners.add(owner);
+					positions.add(position);
+					categories.add(items.get(position).categoryId());
+					quantities.add(items.get(position).quantity());
+				}
+			});
+			if (owners.isEmpty()) {
+				return;
+			}
+			this.jdbc
+				.sql("INSERT INTO " + this.table + " (" + this.owner + ", position, category_id, quantity)"
+						+ " SELECT * FROM unnest(CAST(:owners AS uuid[]), CAST(:positions AS int[]),"
+						+ " CAST(:categories AS uuid[]), CAST(:quantities AS int[]))")
+				.param("owners", Sql.array(owners))
+				.param("positions", Sql.array(positions))
+				.param("categories", Sql.array(categories))
+				.param("quantities", Sql.array(quantities))
+				.update();
 		}
 
 		/**

@@ -46,9 +46,11 @@ public class HoldService {
 
 	private final Commits commits;
 
+	private final GroupCommit groupCommit;
+
 	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
 			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock,
-			TransactionTemplate tx, Commits commits) {
+			TransactionTemplate tx, Commits commits, GroupCommit groupCommit) {
 		this.sales = sales;
 		this.inventory = inventory;
 		this.limits = limits;
@@ -59,11 +61,20 @@ public class HoldService {
 		this.clock = clock;
 		this.tx = tx;
 		this.commits = commits;
+		this.groupCommit = groupCommit;
+	}
+
+	/** Whether holds and confirmations go through the sale engine (the default). */
+	private boolean batched() {
+		return this.properties.strategy() == Strategy.BATCHED;
 	}
 
 	public Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items,
 			@Nullable String idempotencyKey) {
 		Key key = this.sales.key(idempotencyKey, "hold " + eventId, items);
+		if (batched()) {
+			return this.groupCommit.hold(customerId, eventId, items, key);
+		}
 		return this.sales.run(eventId, customerId, key, (event, now) -> {
 			Cart cart = Cart.of(event, items, this.properties);
 			event.checkSalesOpen(now);
@@ -91,6 +102,9 @@ public class HoldService {
 	public Outcome<BookingView> confirm(UUID customerId, UUID holdId, @Nullable String idempotencyKey) {
 		UUID eventId = own(customerId, this.holds.find(holdId)).eventId();
 		Key key = this.sales.key(idempotencyKey, "confirm " + holdId, Map.of());
+		if (batched()) {
+			return this.groupCommit.confirm(customerId, eventId, holdId, key);
+		}
 		return this.sales.run(eventId, customerId, key, (event, now) -> {
 			Hold hold = own(customerId, this.holds.findForUpdate(holdId));
 			if (hold.status() == HoldStatus.CONFIRMED) {

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -156,6 +157,29 @@ class Idempotency {
 				""")
 			.param("accounts", keys.stream().map(KeyOf::accountId).toArray(UUID[]::new))
 			.param("keys", keys.stream().map(KeyOf::key).toArray(String[]::new))
+			.update();
+	}
+
+	/**
+	 * Records the answers of keys claimed in this transaction, with one statement.
+	 */
+	void completeAll(Map<KeyOf, Replay> answers) {
+		if (answers.isEmpty()) {
+			return;
+		}
+		List<Map.Entry<KeyOf, Replay>> rows = List.copyOf(answers.entrySet());
+		this.jdbc.sql("""
+				UPDATE idempotency_record AS r SET status = a.status, response_body = a.body, location = a.location
+				  FROM unnest(CAST(:accounts AS uuid[]), CAST(:keys AS text[]), CAST(:statuses AS int[]),
+				              CAST(:bodies AS text[]), CAST(:locations AS text[]))
+				       AS a (account_id, idempotency_key, status, body, location)
+				 WHERE r.account_id = a.account_id AND r.idempotency_key = a.idempotency_key
+				""")
+			.param("accounts", rows.stream().map(row -> row.getKey().accountId()).toArray(UUID[]::new))
+			.param("keys", rows.stream().map(row -> row.getKey().key()).toArray(String[]::new))
+			.param("statuses", rows.stream().map(row -> row.getValue().status()).toArray(Integer[]::new))
+			.param("bodies", rows.stream().map(row -> row.getValue().body()).toArray(String[]::new))
+			.param("locations", rows.stream().map(row -> row.getValue().location()).toArray(String[]::new))
 			.update();
 	}
 

@@ -9,15 +9,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
-import io.boxoffice.event.Category;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The queue of one group-commit lane and its single worker, which exists only while there
- * is work: it takes what has queued up, at most {@code max-size}, hands it over as one
- * batch, and goes on until the queue is empty. It also keeps the pace of its batches, by
- * which a request that would wait past {@code max-wait} is refused before it queues.
+ * The queue of one event's group-commit lane and its single worker, which exists only
+ * while there is work: it takes what has queued up, at most {@code max-size}, hands it
+ * over as one batch, and goes on until the queue is empty. It also keeps the pace of its
+ * batches, by which a request that would wait past {@code max-wait} is refused before it
+ * queues.
  *
  * @param <T> a request waiting for its batch
  */
@@ -26,8 +26,6 @@ final class Lane<T> {
 	private static final Logger log = LoggerFactory.getLogger(Lane.class);
 
 	private final UUID eventId;
-
-	private final Category category;
 
 	private final ArrayBlockingQueue<T> queue;
 
@@ -56,10 +54,9 @@ final class Lane<T> {
 	 * @param commit commits one batch and answers each of its requests
 	 * @param failed answers the requests of a batch whose commit threw
 	 */
-	Lane(UUID eventId, Category category, BookingProperties.Batch batch, Supplier<Executor> workers,
-			BiConsumer<Lane<T>, List<T>> commit, BiConsumer<List<T>, RuntimeException> failed) {
+	Lane(UUID eventId, BookingProperties.Batch batch, Supplier<Executor> workers, BiConsumer<Lane<T>, List<T>> commit,
+			BiConsumer<List<T>, RuntimeException> failed) {
 		this.eventId = eventId;
-		this.category = category;
 		this.queue = new ArrayBlockingQueue<>(batch.queueCapacity());
 		this.maxSize = batch.maxSize();
 		this.maxWaitNanos = batch.maxWait().toNanos();
@@ -70,10 +67,6 @@ final class Lane<T> {
 
 	UUID eventId() {
 		return this.eventId;
-	}
-
-	Category category() {
-		return this.category;
 	}
 
 	/** Queues the request, or refuses it when the queue is full. */

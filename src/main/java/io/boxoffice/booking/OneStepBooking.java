@@ -74,8 +74,7 @@ class OneStepBooking {
 
 	Outcome<BookingView> book(Order order) {
 		return switch (this.properties.strategy()) {
-			case BATCHED -> this.groupCommit.takes(order) ? this.groupCommit.book(order)
-					: perRequest(order, PoolClaim.GUARDED, TransactionDefinition.ISOLATION_READ_COMMITTED);
+			case BATCHED -> this.groupCommit.book(order);
 			case CONDITIONAL_UPDATE ->
 				perRequest(order, PoolClaim.GUARDED, TransactionDefinition.ISOLATION_READ_COMMITTED);
 			case SELECT_FOR_UPDATE ->

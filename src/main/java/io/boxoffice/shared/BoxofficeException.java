@@ -1,5 +1,7 @@
 package io.boxoffice.shared;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +25,8 @@ public class BoxofficeException extends RuntimeException {
 		super(detail, null, false, false);
 		this.code = code;
 		this.detail = detail;
-		this.members = Map.copyOf(members);
+		// a member may be null (say, the gate of a scan that named none)
+		this.members = Collections.unmodifiableMap(new LinkedHashMap<>(members));
 	}
 
 	public ErrorCode code() {

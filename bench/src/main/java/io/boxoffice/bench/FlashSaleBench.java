@@ -62,6 +62,15 @@ public final class FlashSaleBench {
 			double generatorMicros) {
 	}
 
+	/**
+	 * One workload of the sale-path section.
+	 * @param rate tickets or seats sold per second (counted in the database)
+	 * @param soldTwice seats sold more than once, or tickets sold past capacity
+	 */
+	record PathRow(String workload, String strategy, int instances, long sold, double rate, double p50, double p99,
+			long refused, long shed, long soldTwice, long errors) {
+	}
+
 	record SeatRow(String workload, String strategy, long sold, double seatsPerSecond, double p50, double p99,
 			long duplicates, long errors) {
 	}
@@ -82,7 +91,18 @@ public final class FlashSaleBench {
 	public static void main(String[] args) throws Exception {
 		Settings settings = Settings.parse(args);
 		Files.createDirectories(settings.output());
-		new FlashSaleBench(settings).run();
+		// --checkin=only runs the check-in section alone, --checkin=false not at all
+		String checkIn = java.util.Arrays.stream(args)
+			.filter(arg -> arg.startsWith("--checkin="))
+			.map(arg -> arg.substring("--checkin=".length()))
+			.reduce((first, last) -> last)
+			.orElse("true");
+		if (!checkIn.equals("only")) {
+			new FlashSaleBench(settings).run();
+		}
+		if (!checkIn.equals("false")) {
+			CheckInBench.runInto(settings, "bench/run.sh " + String.join(" ", args));
+		}
 	}
 
 	private void run() throws Exception {
@@ -97,6 +117,22 @@ public final class FlashSaleBench {
 		}
 		double ceiling = pgbenchCeiling();
 		System.out.printf("pgbench ceiling (one ticket per transaction, 8 clients): %.0f tx/s%n", ceiling);
+		if (this.settings.onlyPaths()) {
+			// only this section of results.md is replaced; the others keep their last full run
+			String report = pathsReport(ceiling, paths(logs));
+			Path results = this.settings.output().resolve("results.md");
+			String before = Files.isRegularFile(results) ? Files.readString(results) : "";
+			int start = before.indexOf(PATHS_START);
+			int end = before.indexOf(PATHS_END);
+			String updated = (start >= 0 && end > start)
+					? before.substring(0, start) + report.strip() + "\n" + before.substring(end + PATHS_END.length())
+					: before + report;
+			Files.writeString(results, updated);
+			System.out.println();
+			System.out.println(report);
+			return;
+		}
+		List<PathRow> pathRows = this.settings.runsPaths() ? paths(logs) : List.of();
 		List<Row> rows = new ArrayList<>();
 		for (String strategy : this.settings.strategies()) {
 			for (int instances : this.settings.instanceCounts()) {
@@ -132,7 +168,8 @@ public final class FlashSaleBench {
 			}
 		}
 		List<ColdRow> coldRows = this.settings.runsColdStart() ? coldStarts(logs) : List.of();
-		String report = report(ceiling, rows) + seatReport(seatRows) + coldStartReport(coldRows);
+		String report = report(ceiling, rows) + pathsReport(ceiling, pathRows) + seatReport(seatRows)
+				+ coldStartReport(coldRows);
 		Files.writeString(this.settings.output().resolve("results.md"), report);
 		chart(ceiling, rows, this.settings.output().resolve("flash-sale.png"));
 		System.out.println();
@@ -250,6 +287,175 @@ public final class FlashSaleBench {
 			return new SeatRow(workload, strategy, sold[0], sold[0] / measured.lastBookedSeconds(),
 					millis(measured.booked(), 50), millis(measured.booked(), 99), sold[0] - sold[1], measured.errors());
 		}
+	}
+
+	/** The hall of the sale-path section: 100 rows of 200 seats. */
+	private static final int HALL_ROWS = 100;
+
+	private static final int HALL_SEATS_PER_ROW = 200;
+
+	private static final List<String> PATHS = List.of("one-step GA, 1 ticket", "hold + confirm, 1 GA ticket",
+			"1-4 adjacent named seats", "best available 2");
+
+	/**
+	 * Every sale path, for the sale engine and for select-for-update, on 1 and 2 instances: the
+	 * one-step general-admission sale as the reference, hold then confirm (one GA ticket), 1 to 4
+	 * adjacent named seats at random places, and the best 2 seats, both in a 20,000-seat hall
+	 * (100 rows of 200). Each group of runs shares its instances and one warm-up of every path.
+	 */
+	private List<PathRow> paths(Path logs) throws Exception {
+		List<PathRow> rows = new ArrayList<>();
+		for (int instances : this.settings.instanceCounts()) {
+			for (String strategy : List.of("batched", "select-for-update")) {
+				resetDatabase();
+				try (Instances running = new Instances(this.settings, strategy, instances, this.settings.database(),
+						logs)) {
+					int port = running.ports().get(0);
+					String organizer = token(port, "ORGANIZER");
+					String customer = token(port, "CUSTOMER");
+					Duration warmup = Duration.ofSeconds(Math.max(1, this.settings.warmupSeconds() / PATHS.size()));
+					for (String workload : PATHS) {
+						pathRun(workload, running.ports(), organizer, customer, warmup);
+					}
+					for (String workload : PATHS) {
+						PathRow row = pathRow(workload, strategy, instances, running.ports(), organizer, customer);
+						rows.add(row);
+						System.out.printf(
+								"path %-28s %-18s %d instance(s): %7.0f /s  p50 %6.1f ms  p99 %6.1f ms  sold %d  refused %d  shed %d  sold twice %d  errors %d%n",
+								row.workload(), row.strategy(), row.instances(), row.rate(), row.p50(), row.p99(),
+								row.sold(), row.refused(), row.shed(), row.soldTwice(), row.errors());
+					}
+				}
+			}
+		}
+		return rows;
+	}
+
+	/** One event of the workload, and its load for the given time. */
+	private record PathRun(String eventId, Load.Measured measured) {
+	}
+
+	private PathRun pathRun(String workload, List<Integer> ports, String organizer, String customer,
+			Duration duration) throws Exception {
+		int port = ports.get(0);
+		int connections = this.settings.connections();
+		return switch (workload) {
+			case "one-step GA, 1 ticket" -> {
+				String eventId = event(port, organizer, 10_000_000);
+				yield new PathRun(eventId, Load.run(ports, customer, eventId, connections, duration));
+			}
+			case "hold + confirm, 1 GA ticket" -> {
+				String eventId = event(port, organizer, 10_000_000);
+				yield new PathRun(eventId,
+						Load.holdThenConfirm(ports, customer, eventId, connections, duration, Load.ONE_TICKET));
+			}
+			case "1-4 adjacent named seats" -> {
+				String eventId = hall(port, organizer);
+				yield new PathRun(eventId, Load.run(ports, customer, eventId, connections, duration,
+						FlashSaleBench::adjacentNamedSeats));
+			}
+			default -> {
+				String eventId = hall(port, organizer);
+				yield new PathRun(eventId, Load.run(ports, customer, eventId, connections, duration,
+						() -> "{\"items\":[{\"category\":\"SEATS\",\"quantity\":2}]}"));
+			}
+		};
+	}
+
+	private PathRow pathRow(String workload, String strategy, int instances, List<Integer> ports, String organizer,
+			String customer) throws Exception {
+		PathRun run = pathRun(workload, ports, organizer, customer, Duration.ofSeconds(this.settings.seconds()));
+		Load.Measured measured = run.measured();
+		long sold;
+		long soldTwice;
+		double seconds;
+		if (workload.contains("seats") || workload.startsWith("best")) {
+			long[] seats = seatsSold(run.eventId());
+			sold = seats[0];
+			soldTwice = seats[0] - seats[1];
+			// a hall sold out before the end is measured up to its last sale
+			seconds = measured.lastBookedSeconds();
+		}
+		else {
+			sold = soldInRows(run.eventId());
+			soldTwice = Math.max(0, sold - 10_000_000);
+			seconds = measured.seconds();
+		}
+		return new PathRow(workload, strategy, instances, sold, sold / seconds, millis(measured.booked(), 50),
+				millis(measured.booked(), 99), measured.refused().getTotalCount(), measured.shed().getTotalCount(),
+				soldTwice, measured.errors());
+	}
+
+	/** 1 to 4 adjacent seats at a random place of the hall. */
+	private static String adjacentNamedSeats() {
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		int wanted = 1 + random.nextInt(4);
+		int row = 1 + random.nextInt(HALL_ROWS);
+		int first = 1 + random.nextInt(HALL_SEATS_PER_ROW - wanted + 1);
+		List<String> seats = new ArrayList<>();
+		for (int number = first; number < first + wanted; number++) {
+			seats.add("\"R" + row + "-" + number + "\"");
+		}
+		return "{\"items\":[{\"seats\":[" + String.join(",", seats) + "]}]}";
+	}
+
+	private String hall(int port, String organizer) throws Exception {
+		StringBuilder rows = new StringBuilder();
+		for (int row = 1; row <= HALL_ROWS; row++) {
+			rows.append(row > 1 ? "," : "")
+				.append("{\"row\":\"R")
+				.append(row)
+				.append("\",\"from\":1,\"to\":")
+				.append(HALL_SEATS_PER_ROW)
+				.append('}');
+		}
+		String body = post(port, "/api/v1/events", organizer, """
+				{"name": "Arena on-sale", "startsAt": "2030-01-01T19:00:00Z",
+				 "categories": [{"code": "SEATS", "name": "Arena", "price": "60.00", "currency": "EUR", "seats": [%s]}]}
+				""".formatted(rows));
+		return JSON.readTree(body).get("id").asString();
+	}
+
+	/** The markers around the sale-path section of results.md, which {@code --paths=only} replaces. */
+	private static final String PATHS_START = "<!-- sale paths -->";
+
+	private static final String PATHS_END = "<!-- /sale paths -->";
+
+	private String pathsReport(double ceiling, List<PathRow> rows) {
+		if (rows.isEmpty()) {
+			return "";
+		}
+		StringBuilder out = new StringBuilder("\n" + PATHS_START + "\n");
+		out.append("\nEvery sale path: measured ")
+			.append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+			.append(" on ")
+			.append(Runtime.getRuntime().availableProcessors())
+			.append(" cores, service, PostgreSQL and load generator on the same machine; %d connections, %d s per workload after a warm-up of every path; pgbench ceiling %.0f tx/s. "
+				.formatted(this.settings.connections(), this.settings.seconds(), ceiling))
+			.append("*rate*: tickets (or seats) sold per second, counted in the database (a hall sold out early is measured up to its last sale). ")
+			.append("*× GA*: the rate over the one-step GA rate of the same strategy and instances. ")
+			.append("Latency is per request (hold and confirm each count); *sold twice*: seats claimed twice or tickets past capacity.\n\n");
+		out.append("| workload | strategy | instances | rate /s | × GA | × 1 instance | p50 ms | p99 ms | refused (409) | shed (503) | sold twice | errors |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		for (PathRow row : rows) {
+			double ga = rows.stream()
+				.filter(r -> r.workload().equals(PATHS.get(0)) && r.strategy().equals(row.strategy())
+						&& r.instances() == row.instances())
+				.mapToDouble(PathRow::rate)
+				.findFirst()
+				.orElse(Double.NaN);
+			double single = rows.stream()
+				.filter(r -> r.workload().equals(row.workload()) && r.strategy().equals(row.strategy())
+						&& r.instances() == 1)
+				.mapToDouble(PathRow::rate)
+				.findFirst()
+				.orElse(Double.NaN);
+			out.append("| %s | %s | %d | %.0f | %.2f | %.2f | %.1f | %.1f | %d | %d | %d | %d |\n".formatted(row.workload(),
+					row.strategy().equals("batched") ? "sale engine" : row.strategy(), row.instances(), row.rate(),
+					row.rate() / ga, row.rate() / single, row.p50(), row.p99(), row.refused(), row.shed(),
+					row.soldTwice(), row.errors()));
+		}
+		return out.append(PATHS_END).append('\n').toString();
 	}
 
 	/**

@@ -75,6 +75,9 @@ final class Load {
 	private static final OperatingSystemMXBean OWN = (OperatingSystemMXBean) ManagementFactory
 		.getOperatingSystemMXBean();
 
+	/** The id of a hold in its JSON answer, its first field. */
+	private static final java.util.regex.Pattern HOLD_ID = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
+
 	/** When a request started to go out, after any connecting: an attribute of its context. */
 	private static final String SENT = "boxoffice.sent";
 
@@ -149,6 +152,21 @@ final class Load {
 	/** Like {@link #run(List, String, String, int, Duration, Supplier)}, with the given client behaviour. */
 	static Measured run(List<Integer> ports, String token, String eventId, int connections, Duration duration,
 			Supplier<String> bodies, Clients clients) throws InterruptedException {
+		return run(ports, token, eventId, connections, duration, bodies, clients, false);
+	}
+
+	/**
+	 * Buyers that hold (a cart of {@code bodies}) and then confirm each hold they got: two requests
+	 * per sale, each measured on its own.
+	 */
+	static Measured holdThenConfirm(List<Integer> ports, String token, String eventId, int connections,
+			Duration duration, Supplier<String> bodies) throws InterruptedException {
+		return run(ports, token, eventId, connections, duration, bodies, Clients.RESEND_AT_ONCE, true);
+	}
+
+	private static Measured run(List<Integer> ports, String token, String eventId, int connections,
+			Duration duration, Supplier<String> bodies, Clients clients, boolean holdThenConfirm)
+			throws InterruptedException {
 		Tally tally = new Tally();
 		CountDownLatch finished = new CountDownLatch(connections);
 		ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
@@ -159,9 +177,12 @@ final class Load {
 			long start = System.nanoTime();
 			long deadline = start + duration.toNanos();
 			for (int i = 0; i < connections; i++) {
+				String base = "http://127.0.0.1:" + ports.get(i % ports.size()) + "/api/v1/";
 				URI target = URI.create(
-						"http://127.0.0.1:" + ports.get(i % ports.size()) + "/api/v1/events/" + eventId + "/bookings");
-				new Buyer(http, later, target, "Bearer " + token, bodies, clients, tally, deadline, finished).send();
+						base + "events/" + eventId + (holdThenConfirm ? "/holds" : "/bookings"));
+				new Buyer(http, later, target, holdThenConfirm ? base : null, "Bearer " + token, bodies, clients, tally,
+						deadline, finished)
+					.send();
 			}
 			finished.await();
 			long cpuNanos = OWN.getProcessCpuTime() - cpu;
@@ -252,6 +273,12 @@ final class Load {
 
 		private final URI target;
 
+		/** Where holds are confirmed, when the buyer holds and then confirms. */
+		private final String confirmBase;
+
+		/** The hold to confirm next, if any. */
+		private String toConfirm;
+
 		private final String authorization;
 
 		private final Supplier<String> bodies;
@@ -267,11 +294,13 @@ final class Load {
 		/** The context of the request in flight, which holds when it was sent. */
 		private HttpClientContext context;
 
-		Buyer(CloseableHttpAsyncClient http, ScheduledExecutorService later, URI target, String authorization,
-				Supplier<String> bodies, Clients behaviour, Tally tally, long deadline, CountDownLatch finished) {
+		Buyer(CloseableHttpAsyncClient http, ScheduledExecutorService later, URI target, String confirmBase,
+				String authorization, Supplier<String> bodies, Clients behaviour, Tally tally, long deadline,
+				CountDownLatch finished) {
 			this.http = http;
 			this.later = later;
 			this.target = target;
+			this.confirmBase = confirmBase;
 			this.authorization = authorization;
 			this.bodies = bodies;
 			this.behaviour = behaviour;
@@ -285,10 +314,15 @@ final class Load {
 				this.finished.countDown();
 				return;
 			}
-			SimpleHttpRequest post = SimpleRequestBuilder.post(this.target)
-				.setHeader(HttpHeaders.AUTHORIZATION, this.authorization)
-				.setBody(this.bodies.get(), ContentType.APPLICATION_JSON)
-				.build();
+			// a hold got is confirmed even past the deadline: the sale is not over until then
+			SimpleHttpRequest post = (this.toConfirm != null)
+					? SimpleRequestBuilder.post(URI.create(this.confirmBase + "holds/" + this.toConfirm + "/confirm"))
+						.setHeader(HttpHeaders.AUTHORIZATION, this.authorization)
+						.build()
+					: SimpleRequestBuilder.post(this.target)
+						.setHeader(HttpHeaders.AUTHORIZATION, this.authorization)
+						.setBody(this.bodies.get(), ContentType.APPLICATION_JSON)
+						.build();
 			this.context = HttpClientContext.create();
 			this.http.execute(SimpleRequestProducer.create(post), SimpleResponseConsumer.create(), null, this.context,
 					this);
@@ -299,6 +333,11 @@ final class Load {
 			Long sent = (Long) this.context.getAttribute(SENT);
 			int status = response.getCode();
 			this.tally.record(status, System.nanoTime() - sent);
+			if (this.confirmBase != null) {
+				// after a hold, its confirmation; after a confirmation (or a refused hold), a new hold
+				this.toConfirm = (this.toConfirm == null && status == HttpStatus.SC_CREATED)
+						? holdId(response.getBodyText()) : null;
+			}
 			if (status == HttpStatus.SC_SERVICE_UNAVAILABLE && this.behaviour == Clients.HONOUR_RETRY_AFTER) {
 				sendAfter(RETRY_AFTER.getRetryInterval(response, 1, this.context).toNanoseconds());
 			}
@@ -307,8 +346,14 @@ final class Load {
 			}
 		}
 
+		private static String holdId(String body) {
+			java.util.regex.Matcher id = HOLD_ID.matcher(body);
+			return id.find() ? id.group(1) : null;
+		}
+
 		@Override
 		public void failed(Exception ex) {
+			this.toConfirm = null;
 			this.tally.errors.increment();
 			sendAfter(ERROR_BACKOFF.toNanos());
 		}

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 /** Command-line settings of the bench, with the defaults used for docs/bench/results.md. */
 record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, String database, int firstPort,
 		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
-		List<Integer> instanceCounts, boolean seats, String coldStart, int coldSeconds, Path aotDir, List<String> aotTrialOptions, Path output) {
+		List<Integer> instanceCounts, boolean seats, String paths, String coldStart, int coldSeconds, Path aotDir, List<String> aotTrialOptions, Path output) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -31,7 +31,7 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 							"select-for-update,conditional-update,optimistic,serializable,batched,read-check-write,jvm-lock")
 					.split(",")),
 				Arrays.stream(options.getOrDefault("instances", "1,2").split(",")).map(Integer::valueOf).toList(),
-				Boolean.parseBoolean(options.getOrDefault("seats", "true")),
+				Boolean.parseBoolean(options.getOrDefault("seats", "true")), options.getOrDefault("paths", "true"),
 				options.getOrDefault("cold-start", "true"), Integer.parseInt(options.getOrDefault("cold-seconds", "10")),
 				Path.of(options.getOrDefault("aot-dir", "target/aot")),
 				Arrays.stream(options.getOrDefault("aot-trial-options", "").split(",")).filter(o -> !o.isBlank()).toList(),
@@ -41,6 +41,18 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 	/** Whether the cold-start section runs: {@code true}, {@code false}, or {@code only} (nothing else). */
 	boolean runsColdStart() {
 		return !this.coldStart.equals("false");
+	}
+
+	/**
+	 * Whether the section of every sale path runs: {@code true}, {@code false}, or {@code only}
+	 * (nothing else).
+	 */
+	boolean runsPaths() {
+		return !this.paths.equals("false");
+	}
+
+	boolean onlyPaths() {
+		return this.paths.equals("only");
 	}
 
 	boolean onlyColdStart() {

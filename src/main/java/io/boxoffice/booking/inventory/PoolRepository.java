@@ -3,6 +3,7 @@ package io.boxoffice.booking.inventory;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -117,6 +118,61 @@ public class PoolRepository {
 			.param("categoryId", categoryId)
 			.param("version", read.version())
 			.update() == 1;
+	}
+
+	/**
+	 * The group commit's read: locks the pools of these categories in category id order
+	 * (the global lock order), with what each has available.
+	 */
+	public Map<UUID, Integer> lockAll(Collection<UUID> categoryIds) {
+		Map<UUID, Integer> available = new HashMap<>();
+		if (categoryIds.isEmpty()) {
+			return available;
+		}
+		this.jdbc.sql("""
+				SELECT category_id, available FROM pool
+				 WHERE category_id = ANY (CAST(:ids AS uuid[]))
+				 ORDER BY category_id
+				 FOR UPDATE
+				""").param("ids", Sql.array(categoryIds)).query(rs -> {
+			available.put(rs.getObject("category_id", UUID.class), rs.getInt("available"));
+		});
+		return available;
+	}
+
+	/**
+	 * What a batch does to one pool: tickets sold and held from what is available, and
+	 * held tickets confirmed into sold.
+	 */
+	public record Change(UUID categoryId, int sold, int held, int confirmed) {
+	}
+
+	/**
+	 * The group commit's write to pools it has {@link #lockAll locked}: one statement
+	 * however many; the table's CHECK constraints refuse any count that does not add up.
+	 */
+	public void applyAll(Collection<Change> changes) {
+		if (changes.isEmpty()) {
+			return;
+		}
+		List<Change> list = List.copyOf(changes);
+		int rows = this.jdbc
+			.sql("""
+					UPDATE pool p
+					   SET available = p.available - c.sold - c.held, held = p.held + c.held - c.confirmed,
+					       sold = p.sold + c.sold + c.confirmed, version = p.version + 1
+					  FROM unnest(CAST(:ids AS uuid[]), CAST(:sold AS int[]), CAST(:held AS int[]), CAST(:confirmed AS int[]))
+					       AS c (category_id, sold, held, confirmed)
+					 WHERE p.category_id = c.category_id
+					""")
+			.param("ids", Sql.array(list.stream().map(Change::categoryId).toList()))
+			.param("sold", Sql.array(list.stream().map(Change::sold).toList()))
+			.param("held", Sql.array(list.stream().map(Change::held).toList()))
+			.param("confirmed", Sql.array(list.stream().map(Change::confirmed).toList()))
+			.update();
+		if (rows != list.size()) {
+			throw new IllegalStateException("Changed " + rows + " of " + list.size() + " pools");
+		}
 	}
 
 	/** A confirmed hold: held becomes sold. */

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.boxoffice.booking.inventory.Inventory.Claimant;
@@ -41,7 +43,14 @@ public class SeatRepository {
 	}
 
 	/** A seat of the seat map. */
-	record Seat(long id, String label, UUID categoryId, int rowRank, int number) {
+	public record Seat(long id, String label, UUID categoryId, int rowRank, int number) {
+	}
+
+	/**
+	 * A new claim of one seat by a hold (until {@code heldUntil}) or a booking, for the
+	 * item at {@code position}.
+	 */
+	public record NewClaim(long seatId, UUID eventId, Claimant claimant, int position) {
 	}
 
 	/**
@@ -248,6 +257,109 @@ public class SeatRepository {
 		int free = rows.isEmpty() ? 0 : (int) rows.get(0)[1];
 		List<Seat> seats = rows.stream().map(row -> (Seat) row[0]).toList();
 		return new Search((seats.size() == n) ? List.of(seats) : List.of(), free);
+	}
+
+	/**
+	 * The group commit's read of named seats: those of the seats that have an active
+	 * claim, lapsed or not (a lapsed hold's seat is free once its hold is expired).
+	 */
+	public Set<Long> claimedAmong(Collection<Long> seatIds) {
+		if (seatIds.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(this.jdbc.sql("""
+				SELECT seat_id FROM seat_claim WHERE seat_id = ANY (CAST(:ids AS bigint[])) AND active
+				""").param("ids", Sql.array(seatIds)).query(Long.class).list());
+	}
+
+	/**
+	 * The group commit's read for best-available seats, without locks: the first
+	 * {@code limit} seats of the category that have no active claim, in seat-map order.
+	 */
+	public List<Seat> firstUnclaimed(UUID categoryId, int limit) {
+		return this.jdbc.sql("""
+				SELECT s.id, s.label, s.category_id, s.row_rank, s.number
+				  FROM seat s
+				 WHERE s.category_id = :categoryId
+				   AND NOT EXISTS (SELECT 1 FROM seat_claim c WHERE c.seat_id = s.id AND c.active)
+				 ORDER BY s.row_rank, s.number
+				 LIMIT :limit
+				""").param("categoryId", categoryId).param("limit", limit).query(SeatRepository::seat).list();
+	}
+
+	/**
+	 * The group commit's claim: one multi-row insert in seat id order, guarded by the
+	 * unique index of active claims. A seat another transaction claimed first (committed,
+	 * or committing: the insert waits for it) is skipped, not an error.
+	 * @return the seats claimed now
+	 */
+	public Set<Long> claimAll(List<NewClaim> claims) {
+		if (claims.isEmpty()) {
+			return Set.of();
+		}
+		return new HashSet<>(this.jdbc.sql("""
+				INSERT INTO seat_claim (seat_id, event_id, hold_id, booking_id, position, expires_at, active)
+				SELECT seat_id, event_id, hold_id, booking_id, position, expires_at, true
+				  FROM unnest(CAST(:seats AS bigint[]), CAST(:events AS uuid[]), CAST(:holds AS uuid[]),
+				              CAST(:bookings AS uuid[]), CAST(:positions AS int[]), CAST(:expiries AS timestamptz[]))
+				       AS c (seat_id, event_id, hold_id, booking_id, position, expires_at)
+				 ORDER BY seat_id
+				ON CONFLICT (seat_id) WHERE active DO NOTHING
+				RETURNING seat_id
+				""")
+			.param("seats", Sql.array(claims.stream().map(NewClaim::seatId).toList()))
+			.param("events", Sql.array(claims.stream().map(NewClaim::eventId).toList()))
+			.param("holds", Sql.array(claims.stream().map(claim -> claim.claimant().holdId()).toList()))
+			.param("bookings", Sql.array(claims.stream().map(claim -> claim.claimant().bookingId()).toList()))
+			.param("positions", Sql.array(claims.stream().map(NewClaim::position).toList()))
+			.param("expiries", Sql.array(claims.stream().map(claim -> claim.claimant().heldUntil()).toList()))
+			.query(Long.class)
+			.list());
+	}
+
+	/**
+	 * Takes back claims this transaction made for holds or bookings that lost another of
+	 * their seats to someone else (all or nothing).
+	 * @return the claims deleted
+	 */
+	public int unclaim(Collection<Long> seatIds, Collection<UUID> claimants) {
+		if (seatIds.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.sql("""
+				DELETE FROM seat_claim
+				 WHERE seat_id = ANY (CAST(:seats AS bigint[])) AND active
+				   AND (hold_id = ANY (CAST(:claimants AS uuid[])) OR booking_id = ANY (CAST(:claimants AS uuid[])))
+				""").param("seats", Sql.array(seatIds)).param("claimants", Sql.array(claimants)).update();
+	}
+
+	/**
+	 * Confirmed holds, the group commit's way: the held claims that have not lapsed
+	 * become sold to each hold's booking, with one statement. A claim changes only under
+	 * its hold's row lock, which the caller holds; only the expiry of that hold (which
+	 * needs the same lock) ends it.
+	 * @param bookings the new booking of each confirmed hold
+	 * @return the claims confirmed per hold
+	 */
+	public Map<UUID, Integer> confirmAll(Map<UUID, UUID> bookings, Instant now) {
+		Map<UUID, Integer> confirmed = new HashMap<>();
+		if (bookings.isEmpty()) {
+			return confirmed;
+		}
+		List<Map.Entry<UUID, UUID>> pairs = List.copyOf(bookings.entrySet());
+		this.jdbc.sql("""
+				UPDATE seat_claim c SET booking_id = m.booking_id, expires_at = NULL
+				  FROM unnest(CAST(:holds AS uuid[]), CAST(:bookings AS uuid[])) AS m (hold_id, booking_id)
+				 WHERE c.hold_id = m.hold_id AND c.active AND c.booking_id IS NULL AND c.expires_at > :now
+				RETURNING c.hold_id
+				""")
+			.param("holds", Sql.array(pairs.stream().map(Map.Entry::getKey).toList()))
+			.param("bookings", Sql.array(pairs.stream().map(Map.Entry::getValue).toList()))
+			.param("now", Sql.timestamp(now))
+			.query(UUID.class)
+			.list()
+			.forEach(hold -> confirmed.merge(hold, 1, Integer::sum));
+		return confirmed;
 	}
 
 	/**

@@ -52,7 +52,7 @@ public class Seating {
 	private static final int OPTIONS_PER_SEARCH = 32;
 
 	/** Seat-map order: front row first, then lowest number. */
-	private static final Comparator<Seat> SEAT_MAP_ORDER = Comparator.comparingInt(Seat::rowRank)
+	public static final Comparator<Seat> SEAT_MAP_ORDER = Comparator.comparingInt(Seat::rowRank)
 		.thenComparingInt(Seat::number);
 
 	private final SeatRepository seats;
@@ -70,7 +70,7 @@ public class Seating {
 	 * The seats of each named-seat line by line index, checked against the seat map:
 	 * unknown labels, and seats of more than one category in one item, are refused.
 	 */
-	Map<Integer, List<Seat>> resolve(Event event, Cart cart) {
+	public Map<Integer, List<Seat>> resolve(Event event, Cart cart) {
 		Map<Integer, List<Seat>> named = new TreeMap<>();
 		List<String> labels = cart.lines().stream().flatMap(line -> line.seats().stream()).toList();
 		if (labels.isEmpty()) {

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -144,9 +145,9 @@ class ProblemDocumentation implements OpenApiCustomizer {
 		responses.forEach((status, response) -> {
 			if ("201".equals(status)) {
 				response.addHeaderObject("Location", ref("Location"));
-				if (idempotent) {
-					response.addHeaderObject("Idempotent-Replayed", ref("Idempotent-Replayed"));
-				}
+			}
+			if (idempotent && status.startsWith("2")) {
+				response.addHeaderObject("Idempotent-Replayed", ref("Idempotent-Replayed"));
 			}
 		});
 		Map<Integer, List<ErrorCode>> byStatus = codes.stream()
@@ -201,6 +202,9 @@ class ProblemDocumentation implements OpenApiCustomizer {
 			case EMAIL_TAKEN -> "an account with this email exists";
 			case HOLD_CONFIRMED -> "the hold was confirmed: cancel its booking instead";
 			case HOLD_EXPIRED -> "the hold expired, was released or was cancelled; nothing was booked";
+			case ALREADY_CHECKED_IN -> "another scan admitted the ticket; members `checkedInAt` and `gate` "
+					+ "(null if it named none) are that scan's";
+			case TICKET_REVOKED -> "the ticket's booking or event was cancelled";
 			case PAYLOAD_TOO_LARGE -> "the body is larger than 1 MiB";
 			case NOT_ACCEPTABLE -> "the request's Accept header excludes application/json";
 			case UNSUPPORTED_MEDIA_TYPE -> "the body is not sent as application/json";
@@ -241,6 +245,11 @@ class ProblemDocumentation implements OpenApiCustomizer {
 			case SEATS_UNAVAILABLE -> {
 				example.put("detail", "Not available: A-1, A-2");
 				example.put("seats", List.of("A-1", "A-2"));
+			}
+			case ALREADY_CHECKED_IN -> {
+				example.put("detail", "This ticket was checked in at 2030-01-01T18:02:11.204Z at gate North");
+				example.put("checkedInAt", "2030-01-01T18:02:11.204Z");
+				example.put("gate", "North");
 			}
 			case LIMIT_EXCEEDED -> {
 				example.put("detail", "A customer may hold and book at most 10 tickets for this event");
@@ -297,6 +306,12 @@ class ProblemDocumentation implements OpenApiCustomizer {
 						.description("SEATS_UNAVAILABLE: every requested seat that is held or sold, in seat-map order")
 						.items(string("A seat label, e.g. A-7")))
 			.addProperty("maxTicketsPerCustomer", integer("LIMIT_EXCEEDED: the event's limit per customer"))
+			.addProperty("checkedInAt",
+					string("ALREADY_CHECKED_IN: when the scan that admitted the ticket was made").format("date-time"))
+			.addProperty("gate",
+					new JsonSchema().types(new LinkedHashSet<>(List.of("string", "null")))
+						.description("ALREADY_CHECKED_IN: the gate of the scan that admitted the ticket, "
+								+ "null if it named none"))
 			.required(List.of("title", "status", "detail", "code"));
 	}
 

@@ -166,6 +166,45 @@ class ConsistencyCheckTest extends IntegrationTest {
 	}
 
 	@Test
+	void reportsTicketsThatDisagreeWithTheirBookings() {
+		String eventId = this.api.gaEvent(this.api.organizer(), 10);
+		String customer = this.api.customer();
+		book(customer, eventId, 3).expectStatus(201);
+		String cancelled = book(customer, eventId, 2).expectStatus(201).id();
+		this.api.cancelBooking(customer, cancelled).expectStatus(200);
+		UUID event = UUID.fromString(eventId);
+		assertThat(tickets(consistency("/" + eventId).expectStatus(200).json()).get("consistent").asBoolean()).isTrue();
+
+		assertThat(this.jdbc.sql("UPDATE ticket SET revoked_at = NULL WHERE booking_id = :id")
+			.param("id", UUID.fromString(cancelled))
+			.update()).isEqualTo(2);
+		try {
+			JsonNode report = consistency("/" + eventId).expectStatus(200).json();
+			assertThat(report.get("consistent").asBoolean()).isFalse();
+			JsonNode tickets = tickets(report);
+			assertThat(ints(tickets.get("counters"))).isEqualTo(Map.of("tickets", 5));
+			assertThat(ints(tickets.get("rows"))).isEqualTo(Map.of("tickets", 3));
+			assertThat(ints(tickets.get("drift"))).isEqualTo(Map.of("tickets", 2));
+			assertThat(tickets.get("problems")).hasSize(2);
+		}
+		finally {
+			this.jdbc.sql("UPDATE ticket SET revoked_at = :at WHERE booking_id = :id")
+				.param("at", java.time.OffsetDateTime.now())
+				.param("id", UUID.fromString(cancelled))
+				.update();
+		}
+		assertThat(consistency("/" + event).json().get("consistent").asBoolean()).isTrue();
+	}
+
+	private static JsonNode tickets(JsonNode report) {
+		return report.get("findings")
+			.valueStream()
+			.filter(f -> f.get("kind").asString().equals("tickets"))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	@Test
 	void isForOperatorsOnly() {
 		try (SecondInstance elsewhere = new SecondInstance("boxoffice.ops.allowed-addresses=192.0.2.0/24")) {
 			// no token would help, so no 401 that asks for one

@@ -1,0 +1,4 @@
+@NullMarked
+package io.boxoffice.ticketing.web;
+
+import org.jspecify.annotations.NullMarked;

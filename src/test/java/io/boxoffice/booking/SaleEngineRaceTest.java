@@ -1,0 +1,241 @@
+package io.boxoffice.booking;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import io.boxoffice.support.Api;
+import io.boxoffice.support.Api.Counts;
+import io.boxoffice.support.Api.Response;
+import io.boxoffice.support.IntegrationTest;
+import io.boxoffice.support.Ledger;
+import io.boxoffice.support.Race;
+import io.boxoffice.support.SecondInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.TestPropertySource;
+
+import static io.boxoffice.booking.Seats.best;
+import static io.boxoffice.booking.Seats.generalAdmission;
+import static io.boxoffice.booking.Seats.itemSeats;
+import static io.boxoffice.booking.Seats.named;
+import static io.boxoffice.booking.Seats.reserved;
+import static io.boxoffice.booking.Seats.row;
+import static io.boxoffice.booking.Seats.withStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every sale path through the sale engine under races, on one instance and on two on one
+ * database: holds, confirmations, named and best-available seats and mixed carts. Real
+ * HTTP, real threads released at one barrier, exact counts: nothing is sold twice and
+ * capacity = available + held + sold in every category.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+@TestPropertySource(properties = ReservedSeatingRaceTest.PATIENT_POOL)
+class SaleEngineRaceTest extends IntegrationTest {
+
+	private static SecondInstance second;
+
+	@AfterEach
+	void booksBalance() {
+		Ledger.assertBalanced(this.jdbc);
+	}
+
+	@AfterAll
+	static void stopSecondInstance() {
+		if (second != null) {
+			second.close();
+			second = null;
+		}
+	}
+
+	/**
+	 * Request {@code i} goes to this instance, or, with two, every odd one to the other.
+	 */
+	private Api instance(int instances, int i) {
+		if (instances == 1 || i % 2 == 0) {
+			return this.api;
+		}
+		if (second == null) {
+			second = new SecondInstance(ReservedSeatingRaceTest.PATIENT_POOL);
+		}
+		return second.api();
+	}
+
+	@ParameterizedTest(name = "{0} instance(s)")
+	@ValueSource(ints = { 1, 2 })
+	void racingHoldsTakeExactlyTheCapacityAndRacingConfirmsBookEachHoldOnce(int instances, CapturedOutput output) {
+		String event = this.api.gaEvent(this.api.organizer(), 30);
+		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
+
+		List<Response> holds = Race.run(40, i -> instance(instances, i).post("/api/v1/events/" + event + "/holds",
+				customers.get(i % 8), Api.items("GA", 1)));
+
+		assertThat(byStatus(holds)).isEqualTo(Map.of(201, 30L, 409, 10L));
+		assertThat(holds.stream().filter(r -> r.status() == 409)).allSatisfy(r -> {
+			assertThat(r.code()).isEqualTo("SOLD_OUT");
+			assertThat(r.json().get("available").asInt()).isZero();
+		});
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(30, 0, 30, 0));
+
+		// every hold confirmed twice at once, on both instances when there are two
+		List<Integer> granted = IntStream.range(0, 40).filter(i -> holds.get(i).status() == 201).boxed().toList();
+		List<Response> confirms = Race.run(2 * granted.size(), j -> {
+			int i = granted.get(j / 2);
+			return instance(instances, j).post("/api/v1/holds/" + holds.get(i).id() + "/confirm", customers.get(i % 8),
+					null);
+		});
+
+		assertThat(confirms).extracting(Response::status).containsOnly(201);
+		for (int j = 0; j < confirms.size(); j += 2) {
+			String holdId = holds.get(granted.get(j / 2)).id();
+			assertThat(confirms.get(j).json().get("id")).isEqualTo(confirms.get(j + 1).json().get("id"));
+			assertThat(confirms.get(j).json().get("holdId").asString()).isEqualTo(holdId);
+			assertThat(bookingsOfHold(holdId)).isEqualTo(1L);
+			assertThat(storedHoldStatus(holdId)).isEqualTo("CONFIRMED");
+		}
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(30, 0, 0, 30));
+		assertNoDeadlockOrError(output);
+	}
+
+	@ParameterizedTest(name = "{0} instance(s)")
+	@ValueSource(ints = { 1, 2 })
+	void bestAvailableBuyersGetDistinctAdjacentSeatsUntilTheHallIsFull(int instances, CapturedOutput output) {
+		// 6 rows of 10: 60 seats, 40 buyers of 2 (30 fit), holds and bookings mixed
+		String event = event(List
+			.of(reserved("STALLS", "60.00", IntStream.rangeClosed(1, 6).mapToObj(r -> row("R" + r, 1, 10)).toList())));
+		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
+
+		List<Response> responses = Race.run(40,
+				i -> instance(instances, i).post("/api/v1/events/" + event + ((i % 3 == 0) ? "/holds" : "/bookings"),
+						customers.get(i % 8), Seats.items(best("STALLS", 2))));
+
+		assertThat(byStatus(responses)).isEqualTo(Map.of(201, 30L, 409, 10L));
+		assertThat(responses.stream().filter(r -> r.status() == 409)).allSatisfy(r -> {
+			assertThat(r.code()).isEqualTo("SOLD_OUT");
+			assertThat(r.json().get("available").asInt()).isZero();
+		});
+		List<List<String>> grants = responses.stream()
+			.filter(r -> r.status() == 201)
+			.map(r -> itemSeats(r).get(0))
+			.toList();
+		assertThat(grants.stream().flatMap(List::stream).toList()).hasSize(60).doesNotHaveDuplicates();
+		// rows of 10 split into pairs from the front: every pair is side by side
+		assertThat(grants).allSatisfy(seats -> assertThat(adjacent(seats)).as(seats.toString()).isTrue());
+		int held = (int) IntStream.range(0, 40).filter(i -> i % 3 == 0 && responses.get(i).status() == 201).count();
+		assertThat(this.api.counts(event, "STALLS")).isEqualTo(new Counts(60, 0, 2 * held, 60 - 2 * held));
+		assertThat(activeClaims(event)).isEqualTo(60);
+		assertNoDeadlockOrError(output);
+	}
+
+	@ParameterizedTest(name = "{0} instance(s)")
+	@ValueSource(ints = { 1, 2 })
+	void namedSeatsRacingForTheSameSeatsAreEachSoldOnce(int instances, CapturedOutput output) {
+		String event = event(List.of(reserved("STALLS", "60.00", List.of(row("A", 1, 8)))));
+		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
+		// 32 buyers of overlapping pairs: A-1+A-2, A-2+A-3, … each pair wanted by 4
+		List<List<String>> wanted = IntStream.range(0, 32)
+			.mapToObj(i -> List.of("A-" + (1 + i % 7), "A-" + (2 + i % 7)))
+			.toList();
+
+		List<Response> responses = Race.run(32,
+				i -> instance(instances, i).post("/api/v1/events/" + event + ((i % 4 == 0) ? "/holds" : "/bookings"),
+						customers.get(i % 8), Seats.items(named(wanted.get(i).toArray(String[]::new)))));
+
+		Set<String> taken = new HashSet<>();
+		for (int i = 0; i < 32; i++) {
+			Response response = responses.get(i);
+			assertThat(response.status()).as(response.body()).isIn(201, 409);
+			if (response.status() == 201) {
+				List<String> seats = itemSeats(response).get(0);
+				assertThat(seats).containsExactlyElementsOf(wanted.get(i));
+				for (String seat : seats) {
+					assertThat(taken.add(seat)).as(seat + " sold twice").isTrue();
+				}
+			}
+			else {
+				assertThat(response.code()).isEqualTo("SEATS_UNAVAILABLE");
+			}
+		}
+		// at most 4 disjoint pairs fit in 8 seats; at least 3 whatever the order
+		assertThat(taken.size()).isBetween(6, 8);
+		Counts counts = this.api.counts(event, "STALLS");
+		assertThat(counts.held() + counts.sold()).isEqualTo(taken.size());
+		assertThat(counts.addsUp()).isTrue();
+		assertThat(activeClaims(event)).isEqualTo(taken.size());
+		assertNoDeadlockOrError(output);
+	}
+
+	@ParameterizedTest(name = "{0} instance(s)")
+	@ValueSource(ints = { 1, 2 })
+	void cartsMixingPoolsNamedAndBestAvailableSeatsAreAllOrNothing(int instances, CapturedOutput output) {
+		String event = event(List.of(generalAdmission("GA", 10), reserved("FRONT", "80.00", List.of(row("A", 1, 10))),
+				reserved("BACK", "40.00", List.of(row("B", 1, 10)))));
+		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
+
+		// each cart: 1 GA ticket, one named FRONT seat (each wanted twice), 1 best BACK
+		// seat
+		List<Response> responses = Race.run(20, i -> instance(instances, i).post(
+				"/api/v1/events/" + event + ((i % 2 == 0) ? "/holds" : "/bookings"), customers.get(i % 8),
+				Seats.items(Map.of("category", "GA", "quantity", 1), named("A-" + (1 + i % 10)), best("BACK", 1))));
+
+		assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isIn(201, 409));
+		// ten named seats, each wanted twice: ten carts get all three items, ten nothing
+		List<Response> granted = responses.stream().filter(r -> r.status() == 201).toList();
+		assertThat(granted).hasSize(10);
+		assertThat(granted).allSatisfy(r -> assertThat(r.json().get("items")).hasSize(3));
+		assertThat(responses.stream().filter(r -> r.status() == 409))
+			.allSatisfy(r -> assertThat(r.code()).isEqualTo("SEATS_UNAVAILABLE"));
+		for (String category : List.of("GA", "FRONT", "BACK")) {
+			Counts counts = this.api.counts(event, category);
+			assertThat(counts.held() + counts.sold()).as(category).isEqualTo(10);
+			assertThat(counts.available()).as(category).isZero();
+			assertThat(counts.addsUp()).as(category).isTrue();
+		}
+		assertThat(withStatus(this.api, event, "SOLD").size() + withStatus(this.api, event, "HELD").size())
+			.isEqualTo(20);
+		assertThat(activeClaims(event)).isEqualTo(20);
+		assertNoDeadlockOrError(output);
+	}
+
+	private String event(List<Map<String, Object>> categories) {
+		return this.api.event(this.api.organizer(),
+				Map.of("name", "Engine race", "startsAt", "2030-01-01T19:00:00Z", "categories", categories));
+	}
+
+	/** Seats of one row with consecutive numbers, labelled ROW-NUMBER. */
+	private static boolean adjacent(List<String> seats) {
+		Set<String> rows = seats.stream().map(s -> s.substring(0, s.indexOf('-'))).collect(Collectors.toSet());
+		List<Integer> numbers = seats.stream().map(s -> Integer.parseInt(s.substring(s.indexOf('-') + 1))).toList();
+		return rows.size() == 1 && numbers.get(numbers.size() - 1) - numbers.get(0) == numbers.size() - 1;
+	}
+
+	private static Map<Integer, Long> byStatus(List<Response> responses) {
+		return responses.stream().collect(Collectors.groupingBy(Response::status, Collectors.counting()));
+	}
+
+	private static void assertNoDeadlockOrError(CapturedOutput output) {
+		assertThat(output.getAll()).doesNotContainIgnoringCase("deadlock")
+			.doesNotContainIgnoringCase("could not serialize")
+			.doesNotContain("Transient database failure")
+			.doesNotContain(" ERROR ");
+	}
+
+	private int activeClaims(String eventId) {
+		return this.jdbc.sql("SELECT count(*) FROM seat_claim WHERE event_id = :id AND active")
+			.param("id", UUID.fromString(eventId))
+			.query(Integer.class)
+			.single();
+	}
+
+}
