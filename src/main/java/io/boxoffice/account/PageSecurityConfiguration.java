@@ -52,7 +52,7 @@ class PageSecurityConfiguration {
 				.permitAll()
 				.requestMatchers("/organizer", "/organizer/**")
 				.hasRole("ORGANIZER")
-				.requestMatchers("/events/*/hold", "/cart/**", "/bookings", "/bookings/**")
+				.requestMatchers("/events/*/hold", "/cart/**", "/bookings", "/bookings/**", "/tickets/**")
 				.hasRole("CUSTOMER")
 				.anyRequest()
 				.authenticated());

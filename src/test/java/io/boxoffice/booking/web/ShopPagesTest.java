@@ -85,6 +85,8 @@ class ShopPagesTest extends IntegrationTest {
 				.containsExactly("Valid", "Valid");
 			assertThat(buyer.all("#tickets .ticket-code")).extracting(WebElement::getText)
 				.allMatch(code -> code.length() >= 22);
+			assertThat(buyer.all("#tickets img.qr")).hasSize(2)
+				.allMatch(image -> ((Number) buyer.script("return arguments[0].naturalWidth", image)).intValue() > 0);
 			buyer.screenshot("booking-with-tickets");
 
 			watcher.await(30, driver -> "seat sold".equals(seat(watcher, "A-3").getDomAttribute("class"))

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An organizer in a real Chromium: creates a seated event with the form, reads its
- * dashboard as buyers book, and cancels it.
+ * dashboard as buyers book, checks a ticket in twice at the door, and cancels the event.
  */
 class OrganizerPagesTest extends IntegrationTest {
 
@@ -34,7 +34,7 @@ class OrganizerPagesTest extends IntegrationTest {
 	}
 
 	@Test
-	void organizerCreatesASeatedEventAndWatchesItsSalesOnTheDashboard() {
+	void organizerCreatesASeatedEventWatchesItsSalesAndChecksATicketInTwice() {
 		try (Browser organizer = Browser.open(port(), "organizer-creates-event")) {
 			organizer.signUp("ORGANIZER");
 			assertThat(organizer.path()).isEqualTo("/organizer");
@@ -66,14 +66,38 @@ class OrganizerPagesTest extends IntegrationTest {
 			// a buyer books two seats and holds three standing tickets; the chart follows
 			// without a reload
 			String customer = this.api.customer();
-			this.api.book(customer, eventId, Map.of("items", List.of(Map.of("seats", List.of("A-1", "A-2")))))
-				.expectStatus(201);
+			String code = this.api
+				.book(customer, eventId, Map.of("items", List.of(Map.of("seats", List.of("A-1", "A-2")))))
+				.expectStatus(201)
+				.json()
+				.get("tickets")
+				.get(0)
+				.get("code")
+				.asString();
 			this.api.hold(customer, eventId, Map.of("items", List.of(Map.of("category", "GA", "quantity", 3))))
 				.expectStatus(201);
 			organizer.await(30, driver -> counts(organizer, "STALLS").equals("2 0 14 16")
 					&& counts(organizer, "GA").equals("0 3 97 100"));
 			assertThat(organizer.text("#bookings-title")).isEqualTo("Bookings (1)");
+			organizer.awaitText("#checkin-count", "0 of 2 tickets checked in.");
 			organizer.screenshot("dashboard");
+
+			// the door: the same ticket twice
+			organizer.click("a[href='/organizer/events/" + eventId + "/checkin']");
+			organizer.type("#code", code).type("#gate", "North").click("#scan button[type=submit]");
+			assertThat(organizer.text("#result .checkin-result")).isEqualTo("✔ ADMITTED");
+			assertThat(organizer.text("#result .notice")).isEqualTo("STALLS · seat A-1");
+			assertThat(organizer.text("#checkin-count")).isEqualTo("1 of 2 tickets checked in.");
+			organizer.screenshot("admitted");
+			organizer.type("#code", code).type("#gate", "South").click("#scan button[type=submit]");
+			assertThat(organizer.text("#result .checkin-result")).isEqualTo("✖ ALREADY CHECKED IN");
+			assertThat(organizer.text("#result .problem")).startsWith("This ticket was already checked in at ")
+				.endsWith(" at gate North. Do not let it in again.");
+			assertThat(organizer.text("#checkin-count")).isEqualTo("1 of 2 tickets checked in.");
+			organizer.screenshot("already-checked-in");
+			organizer.type("#code", "no-such-code-at-this-event").click("#scan button[type=submit]");
+			assertThat(organizer.text("#result .checkin-result")).isEqualTo("✖ NOT ADMITTED");
+			assertThat(organizer.text("#result .problem")).isEqualTo("No ticket of this event has this code.");
 
 			organizer.click("a[href='/organizer']");
 			assertThat(organizer.text("main table tbody")).contains("Autumn Recital");
