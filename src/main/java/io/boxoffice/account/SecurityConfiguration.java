@@ -76,7 +76,8 @@ class SecurityConfiguration {
 						.requestMatchers("/api/v1/events/*/checkins")
 						.hasRole(ORGANIZER)
 						.requestMatchers(HttpMethod.GET, "/api/v1/events", "/api/v1/events/*",
-								"/api/v1/events/*/availability", "/api/v1/events/*/seats")
+								"/api/v1/events/*/availability", "/api/v1/events/*/seats",
+								"/api/v1/events/*/availability/stream", "/api/v1/events/*/seats/stream")
 						.permitAll()
 						.requestMatchers(HttpMethod.POST, "/api/v1/events/*/holds", "/api/v1/events/*/bookings",
 								"/api/v1/holds/*/confirm")

@@ -25,7 +25,8 @@ class ContentLengthFilter extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !request.getRequestURI().startsWith("/api/");
+		// a stream (Server-Sent Events) is written as it goes, never whole
+		return !request.getRequestURI().startsWith("/api/") || request.getRequestURI().endsWith("/stream");
 	}
 
 	@Override

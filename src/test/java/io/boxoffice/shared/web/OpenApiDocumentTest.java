@@ -69,9 +69,9 @@ class OpenApiDocumentTest extends IntegrationTest {
 			assertThat(operation.get("tags")).as(name).isNotEmpty();
 			operation.get("tags").forEach(tag -> assertThat(declared).as(name).contains(tag.asString()));
 		});
-		assertThat(operations).hasSize(21);
+		assertThat(operations).hasSize(23);
 		assertThat(declared).containsExactly("Accounts and tokens", "Check-in", "Events", "Holds and bookings",
-				"Tickets");
+				"Live updates", "Tickets");
 		assertThat(this.document.at("/info/license/name").asString()).isEqualTo("Apache-2.0");
 		assertThat(this.document.at("/info/description").asString("")).isNotBlank();
 	}

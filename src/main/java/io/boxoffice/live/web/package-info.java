@@ -1,0 +1,4 @@
+@NullMarked
+package io.boxoffice.live.web;
+
+import org.jspecify.annotations.NullMarked;
