@@ -109,9 +109,8 @@ class OrganizerPagesTest extends IntegrationTest {
 			assertThat(this.api.get("/api/v1/events/" + eventId, null).json().get("status").asString())
 				.isEqualTo("CANCELLED");
 			organizer.screenshot("cancelled");
-			// the console errors are the refusals' own answers (400 form, 409 and 404
-			// scans); no script or
-			// style was blocked
+			// console errors: only the refusals' own 4xx answers, no blocked script or
+			// style
 			assertThat(organizer.severeLogs()).hasSize(3)
 				.allMatch(log -> log.contains("Failed to load resource: the server responded with a status of 4"))
 				.noneMatch(log -> log.contains("Content Security Policy"));
