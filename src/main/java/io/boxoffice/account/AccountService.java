@@ -92,18 +92,7 @@ public class AccountService {
 	 * up by its canonical form; a spelling registration refuses finds no account.
 	 */
 	public AccessToken issueToken(String email, String password, String clientAddress) {
-		String identity = EmailIdentity.canonical(email);
-		this.throttle.check(identity, clientAddress);
-		var stored = EmailIdentity.refusal(email).isPresent() ? Optional.<AccountRepository.StoredAccount>empty()
-				: this.accounts.findByEmail(identity);
-		String hash = stored.map(AccountRepository.StoredAccount::passwordHash).orElse(this.unknownAccountHash);
-		boolean matches = this.passwords.matches(password, hash);
-		if (stored.isEmpty() || !matches) {
-			this.throttle.failed(identity, clientAddress);
-			throw new BoxofficeException(ErrorCode.BAD_CREDENTIALS, "Email or password is wrong");
-		}
-		this.throttle.succeeded(identity, clientAddress);
-		Account account = stored.get().account();
+		Account account = authenticate(email, password, clientAddress);
 		Instant now = this.clock.instant();
 		JwtClaimsSet claims = JwtClaimsSet.builder()
 			.issuer(ISSUER)
@@ -115,6 +104,25 @@ public class AccountService {
 		String token = this.tokens.encode(JwtEncoderParameters.from(JwsHeader.with(MacAlgorithm.HS256).build(), claims))
 			.getTokenValue();
 		return new AccessToken(token, this.properties.tokenTtl().toSeconds());
+	}
+
+	/**
+	 * The account of the right email and password, with the checks and throttling of
+	 * {@link #issueToken}: the pages' sign-in uses the same accounts and rules.
+	 */
+	public Account authenticate(String email, String password, String clientAddress) {
+		String identity = EmailIdentity.canonical(email);
+		this.throttle.check(identity, clientAddress);
+		var stored = EmailIdentity.refusal(email).isPresent() ? Optional.<AccountRepository.StoredAccount>empty()
+				: this.accounts.findByEmail(identity);
+		String hash = stored.map(AccountRepository.StoredAccount::passwordHash).orElse(this.unknownAccountHash);
+		boolean matches = this.passwords.matches(password, hash);
+		if (stored.isEmpty() || !matches) {
+			this.throttle.failed(identity, clientAddress);
+			throw new BoxofficeException(ErrorCode.BAD_CREDENTIALS, "Email or password is wrong");
+		}
+		this.throttle.succeeded(identity, clientAddress);
+		return stored.get().account();
 	}
 
 	/** A signed bearer token and its lifetime in seconds. */

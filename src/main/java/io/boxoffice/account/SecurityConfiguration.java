@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -41,11 +42,22 @@ class SecurityConfiguration {
 
 	private static final String CUSTOMER = "CUSTOMER";
 
+	/** The paths of the API chain; the pages chain takes the rest. */
+	static final String[] API_PATHS = { "/api/**", "/actuator/**", "/v3/api-docs", "/v3/api-docs/**",
+			"/swagger-ui.html", "/swagger-ui/**" };
+
+	/**
+	 * The API, operations and API documentation: bearer tokens, no session, no CSRF (no
+	 * cookie authenticates anything here). Every other path is a page
+	 * ({@link PageSecurityConfiguration}).
+	 */
 	@Bean
+	@Order(1)
 	SecurityFilterChain api(HttpSecurity http, ProblemResponses problems, OpsProperties ops) throws Exception {
 		List<IpAddressMatcher> operators = ops.allowedAddresses().stream().map(IpAddressMatcher::new).toList();
 		OperatorAddressFilter operatorsOnly = new OperatorAddressFilter(operators, problems);
-		http.addFilterBefore(operatorsOnly, BearerTokenAuthenticationFilter.class)
+		http.securityMatcher(API_PATHS)
+			.addFilterBefore(operatorsOnly, BearerTokenAuthenticationFilter.class)
 			.csrf(csrf -> csrf.disable())
 			.sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.httpBasic(basic -> basic.disable())

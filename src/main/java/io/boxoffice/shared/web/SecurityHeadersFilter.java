@@ -17,7 +17,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * for an oversized body) or instead of it, and Tomcat's own refusals (through
  * {@link ProblemErrorReportValve}). API responses are JSON that no browser should render,
  * run or frame: {@code Content-Security-Policy: default-src 'none'}. The Swagger UI page
- * is the one HTML page and keeps its scripts from its own origin.
+ * and the web shop's pages keep their scripts and styles to their own origin.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -28,10 +28,27 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 	static final String UI_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
 			+ "frame-ancestors 'none'";
 
+	/**
+	 * The web shop's pages: scripts, styles and connections from their own origin only,
+	 * no inline script or style, forms posted only to themselves, never framed.
+	 */
+	static final String PAGE_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+			+ "frame-ancestors 'none'";
+
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		write(response, request.getRequestURI().startsWith("/swagger-ui"));
+		String path = request.getRequestURI();
+		if (path.startsWith("/swagger-ui")) {
+			write(response, UI_POLICY);
+		}
+		else if (path.startsWith("/api/") || path.startsWith("/actuator") || path.startsWith("/v3/")) {
+			write(response, API_POLICY);
+		}
+		else {
+			write(response, PAGE_POLICY);
+		}
 		chain.doFilter(request, response);
 	}
 
@@ -40,7 +57,11 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 	 * (an encoded slash, TRACE) without running any filter.
 	 */
 	static void write(HttpServletResponse response, boolean ui) {
-		response.setHeader("Content-Security-Policy", ui ? UI_POLICY : API_POLICY);
+		write(response, ui ? UI_POLICY : API_POLICY);
+	}
+
+	private static void write(HttpServletResponse response, String policy) {
+		response.setHeader("Content-Security-Policy", policy);
 		response.setHeader("Referrer-Policy", "no-referrer");
 		response.setHeader("X-Content-Type-Options", "nosniff");
 		response.setHeader("X-Frame-Options", "DENY");

@@ -7,6 +7,7 @@ import io.boxoffice.shared.Caller;
 import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.Role;
+import io.boxoffice.shared.SignedIn;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
@@ -56,7 +57,10 @@ class WebConfiguration implements WebMvcConfigurer {
 		resolvers.add(new CallerResolver());
 	}
 
-	/** Resolves a {@link Caller} parameter from the verified bearer token. */
+	/**
+	 * Resolves a {@link Caller} parameter from the verified bearer token, or on the pages
+	 * from the session's signed-in account.
+	 */
 	static final class CallerResolver implements HandlerMethodArgumentResolver {
 
 		@Override
@@ -68,7 +72,11 @@ class WebConfiguration implements WebMvcConfigurer {
 		public Caller resolveArgument(MethodParameter parameter, @Nullable ModelAndViewContainer container,
 				NativeWebRequest request, @Nullable WebDataBinderFactory binderFactory) {
 			Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-			if (authentication == null || !(authentication.getPrincipal() instanceof Jwt jwt)) {
+			Object principal = (authentication != null) ? authentication.getPrincipal() : null;
+			if (principal instanceof SignedIn signedIn) {
+				return signedIn.caller();
+			}
+			if (!(principal instanceof Jwt jwt)) {
 				throw new BoxofficeException(ErrorCode.UNAUTHENTICATED, "A bearer token is required");
 			}
 			return new Caller(UUID.fromString(jwt.getSubject()), Role.valueOf(jwt.getClaimAsString("role")));
