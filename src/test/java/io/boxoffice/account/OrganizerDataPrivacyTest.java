@@ -52,7 +52,7 @@ class OrganizerDataPrivacyTest extends IntegrationTest {
 
 		assertThat(Set.copyOf(event.json().propertyNames()))
 			.isEqualTo(Set.of("id", "organizerId", "name", "venue", "startsAt", "salesOpenAt", "salesCloseAt", "status",
-					"holdTtlSeconds", "maxTicketsPerCustomer", "categories"));
+					"holdTtlSeconds", "maxTicketsPerCustomer", "queue", "categories"));
 		assertThat(event.body()).doesNotContain(this.bookingId);
 	}
 

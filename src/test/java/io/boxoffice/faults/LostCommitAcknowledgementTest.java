@@ -220,8 +220,8 @@ class LostCommitAcknowledgementTest {
 	}
 
 	private int waitingForLock() {
-		return this.jdbc
-			.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE pool%'")
+		return this.jdbc.sql(
+				"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ~ '(UPDATE|FROM) pool'")
 			.query(Integer.class)
 			.single();
 	}
