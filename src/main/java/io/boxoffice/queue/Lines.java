@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
 import io.boxoffice.event.QueueSettings;
+import io.boxoffice.shared.BoxofficeException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
@@ -70,7 +71,7 @@ class Lines {
 		try {
 			return Optional.ofNullable(load(eventId).queue());
 		}
-		catch (io.boxoffice.shared.BoxofficeException notFound) {
+		catch (BoxofficeException notFound) {
 			return Optional.empty();
 		}
 	}
