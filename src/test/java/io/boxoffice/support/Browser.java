@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -100,8 +102,21 @@ public final class Browser implements AutoCloseable {
 		return this.driver.findElements(By.cssSelector(css));
 	}
 
+	/**
+	 * The element's text; read again when a live region swapped the element while it was
+	 * being read.
+	 */
 	public String text(String css) {
-		return find(css).getText();
+		for (int attempt = 1;; attempt++) {
+			try {
+				return find(css).getText();
+			}
+			catch (StaleElementReferenceException swapped) {
+				if (attempt == 3) {
+					throw swapped;
+				}
+			}
+		}
 	}
 
 	public Browser type(String css, String text) {
@@ -116,6 +131,18 @@ public final class Browser implements AutoCloseable {
 		return this;
 	}
 
+	/**
+	 * Clicks a button that submits a form to a new page and waits until that page has
+	 * replaced this one, so that what is read next is the answer and not the page the
+	 * form was on.
+	 */
+	public Browser submit(String css) {
+		WebElement page = find("html");
+		click(css);
+		await(30, ExpectedConditions.stalenessOf(page));
+		return this;
+	}
+
 	public String path() {
 		String url = this.driver.getCurrentUrl();
 		return (url != null) ? url.substring(this.base.length()) : "";
@@ -125,7 +152,9 @@ public final class Browser implements AutoCloseable {
 	 * Waits up to {@code seconds} for the condition; a correctness check, not a timing.
 	 */
 	public <T> T await(int seconds, Function<WebDriver, T> condition) {
-		return new WebDriverWait(this.driver, Duration.ofSeconds(seconds)).until(condition);
+		return new WebDriverWait(this.driver, Duration.ofSeconds(seconds))
+			.ignoring(StaleElementReferenceException.class)
+			.until(condition);
 	}
 
 	public Browser awaitText(String css, String contained) {
@@ -152,8 +181,7 @@ public final class Browser implements AutoCloseable {
 
 	public Browser signIn(String email, String password) {
 		go("/signin").type("#email", email).type("#password", password);
-		find("form.stack button[type=submit]").click();
-		return this;
+		return submit("form.stack button[type=submit]");
 	}
 
 	/** Keeps the page as {@code target/screenshots/<browser>/<step>-<what>.png}. */

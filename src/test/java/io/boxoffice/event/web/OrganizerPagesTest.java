@@ -24,13 +24,14 @@ class OrganizerPagesTest extends IntegrationTest {
 
 	/**
 	 * Sold, held, available and capacity as the dashboard's row of the category shows
-	 * them.
+	 * them, read in one script so that a refresh of the table cannot swap the cells
+	 * between two reads.
 	 */
 	private static String counts(Browser browser, String category) {
-		return browser.all("#counts tr[data-category=" + category + "] td:not(.bar)")
-			.stream()
-			.map(WebElement::getText)
-			.collect(java.util.stream.Collectors.joining(" "));
+		return String.valueOf(browser.script("""
+				return Array.from(document.querySelectorAll(
+				    '#counts tr[data-category="' + arguments[0] + '"] td:not(.bar)'))
+				  .map(cell => cell.textContent.trim()).join(' ')""", category));
 	}
 
 	@Test
@@ -48,14 +49,14 @@ class OrganizerPagesTest extends IntegrationTest {
 			organizer.type("#code1", "GA").type("#cname1", "Standing").type("#price1", "15.00");
 			organizer.type("#capacity1", "100");
 			organizer.screenshot("form");
-			organizer.click("main form button[type=submit]");
+			organizer.submit("main form button[type=submit]");
 
 			// overlapping rows: the form comes back with a sentence and what was typed
 			assertThat(organizer.text("main .problem")).startsWith("Please check the form:");
 			assertThat(organizer.find("#name").getDomProperty("value")).isEqualTo("Autumn Recital");
 			organizer.screenshot("form-refused");
 			organizer.type("#rows0", "A:1-8, B:1-8");
-			organizer.click("main form button[type=submit]");
+			organizer.submit("main form button[type=submit]");
 
 			organizer.await(30, driver -> organizer.path().matches("/organizer/events/[0-9a-f-]{36}"));
 			String eventId = organizer.path().substring("/organizer/events/".length());
@@ -84,18 +85,18 @@ class OrganizerPagesTest extends IntegrationTest {
 
 			// the door: the same ticket twice
 			organizer.click("a[href='/organizer/events/" + eventId + "/checkin']");
-			organizer.type("#code", code).type("#gate", "North").click("#scan button[type=submit]");
+			organizer.type("#code", code).type("#gate", "North").submit("#scan button[type=submit]");
 			assertThat(organizer.text("#result .checkin-result")).isEqualTo("✔ ADMITTED");
 			assertThat(organizer.text("#result .notice")).isEqualTo("STALLS · seat A-1");
 			assertThat(organizer.text("#checkin-count")).isEqualTo("1 of 2 tickets checked in.");
 			organizer.screenshot("admitted");
-			organizer.type("#code", code).type("#gate", "South").click("#scan button[type=submit]");
+			organizer.type("#code", code).type("#gate", "South").submit("#scan button[type=submit]");
 			assertThat(organizer.text("#result .checkin-result")).isEqualTo("✖ ALREADY CHECKED IN");
 			assertThat(organizer.text("#result .problem")).startsWith("This ticket was already checked in at ")
 				.endsWith(" at gate North. Do not let it in again.");
 			assertThat(organizer.text("#checkin-count")).isEqualTo("1 of 2 tickets checked in.");
 			organizer.screenshot("already-checked-in");
-			organizer.type("#code", "no-such-code-at-this-event").click("#scan button[type=submit]");
+			organizer.type("#code", "no-such-code-at-this-event").submit("#scan button[type=submit]");
 			assertThat(organizer.text("#result .checkin-result")).isEqualTo("✖ NOT ADMITTED");
 			assertThat(organizer.text("#result .problem")).isEqualTo("No ticket of this event has this code.");
 
@@ -103,7 +104,7 @@ class OrganizerPagesTest extends IntegrationTest {
 			assertThat(organizer.text("main table tbody")).contains("Autumn Recital");
 			organizer.go("/organizer/events/" + eventId);
 			organizer.click("#cancel-title + form input[name=confirm]");
-			organizer.click("#cancel-title + form button[type=submit]");
+			organizer.submit("#cancel-title + form button[type=submit]");
 			organizer.awaitText("main .notice", "The event is cancelled");
 			assertThat(this.api.counts(eventId, "STALLS")).isEqualTo(new Counts(16, 16, 0, 0));
 			assertThat(this.api.get("/api/v1/events/" + eventId, null).json().get("status").asString())
