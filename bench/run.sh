@@ -8,7 +8,9 @@
 # Options are passed on, e.g.: bench/run.sh --seconds=5 --strategies=batched,conditional-update --instances=1
 # The cold-start section (a fresh instance's first 10 s against its warm rate, and its time to healthy,
 # with and without the JDK's AOT cache) runs last; --cold-start=only runs it alone, --cold-start=false not.
-# --aot-trial-options=-XX:+UnlockExperimentalVMOptions,-XX:+AOTCompileEagerly adds a row with JVM options to try.
+# --aot-trial-options=-XX:+UnlockExperimentalVMOptions,-XX:+AOTCompileEagerly adds a row with JVM options to try
+# (options of a row separated by commas, rows by |); --cold-rows=jar,extracted,aot picks the standard rows, and
+# --cold-generator-warmup=20 is how long the load generator first sells to a throw-away instance (0: not at all).
 # The check-in section (an arena of 50,000 tickets, 64 scanners at 8 gates, on 1 and 2 instances) runs after
 # everything else and writes its part of results.md in place; --checkin=only runs it alone, --checkin=false not.
 set -euo pipefail

@@ -80,8 +80,10 @@ public final class FlashSaleBench {
 	 * @param firstTicketsPerSecond the rate of the first seconds of a sale that starts as soon as the
 	 * instance is healthy
 	 * @param warmTicketsPerSecond the same instance's rate after the usual warm-up
+	 * @param perSecond tickets booked in each second of those first seconds
 	 */
-	record ColdRow(String start, double healthySeconds, double firstTicketsPerSecond, double warmTicketsPerSecond) {
+	record ColdRow(String start, double healthySeconds, double firstTicketsPerSecond, double warmTicketsPerSecond,
+			long[] perSecond) {
 	}
 
 	private static final int SEAT_ROWS = 50;
@@ -462,27 +464,35 @@ public final class FlashSaleBench {
 	 * Cold start: a fresh instance against an empty database, and the one-step sale (batched, one
 	 * instance) as soon as it is healthy: its first seconds, then the same instance after the usual
 	 * warm-up. Started from the packaged jar, from its extracted form, and from the extracted form
-	 * with the JDK's AOT cache ({@code bin/aot-cache}) when that has been made.
+	 * with the JDK's AOT cache ({@code bin/aot-cache}) when that has been made. The load generator
+	 * is a JVM too: it sells to a throw-away instance first, so that no row measures its warm-up.
 	 */
 	private List<ColdRow> coldStarts(Path logs) throws Exception {
 		Path aotDir = this.settings.aotDir();
 		Path extracted = aotDir.resolve("boxoffice.jar");
 		Path cache = aotDir.resolve("boxoffice.aot");
-		List<String> names = new ArrayList<>(List.of("java -jar (packaged jar)"));
-		List<List<String>> launches = new ArrayList<>(List.of(List.of("-jar", this.settings.serviceJar().toString())));
-		if (Files.isRegularFile(extracted)) {
+		List<String> names = new ArrayList<>();
+		List<List<String>> launches = new ArrayList<>();
+		List<String> wanted = this.settings.coldRows();
+		if (wanted.contains("jar")) {
+			names.add("java -jar (packaged jar)");
+			launches.add(List.of("-jar", this.settings.serviceJar().toString()));
+		}
+		if (Files.isRegularFile(extracted) && wanted.contains("extracted")) {
 			names.add("extracted jar");
 			launches.add(List.of("-jar", extracted.toString()));
 		}
 		if (Files.isRegularFile(cache)) {
-			names.add("extracted jar + AOT cache");
-			// on: fail rather than start without the cache unnoticed
-			launches.add(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on", "-jar", extracted.toString()));
+			if (wanted.contains("aot")) {
+				names.add("extracted jar + AOT cache");
+				// on: fail rather than start without the cache unnoticed
+				launches.add(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on", "-jar", extracted.toString()));
+			}
 			// --aot-trial-options: a row more with JVM options to try, e.g.
-			// -XX:+UnlockExperimentalVMOptions,-XX:+AOTCompileEagerly
-			if (!this.settings.aotTrialOptions().isEmpty()) {
-				names.add("AOT cache + " + String.join(" ", this.settings.aotTrialOptions()));
-				List<String> trial = new ArrayList<>(this.settings.aotTrialOptions());
+			// -XX:+UnlockExperimentalVMOptions,-XX:+AOTCompileEagerly; rows separated by |
+			for (List<String> options : this.settings.aotTrialOptions()) {
+				names.add("AOT cache + " + String.join(" ", options));
+				List<String> trial = new ArrayList<>(options);
 				trial.addAll(List.of("-XX:AOTCache=" + cache, "-XX:AOTMode=on", "-jar", extracted.toString()));
 				launches.add(trial);
 			}
@@ -491,6 +501,8 @@ public final class FlashSaleBench {
 			System.out.printf("No AOT cache in %s (bin/aot-cache -Xmx2g makes it, with JDK 25 or newer): no row for it%n",
 					aotDir);
 		}
+		warmGenerator(logs, Files.isRegularFile(extracted) ? List.of("-jar", extracted.toString())
+				: List.of("-jar", this.settings.serviceJar().toString()));
 		List<ColdRow> rows = new ArrayList<>();
 		for (int i = 0; i < names.size(); i++) {
 			resetDatabase();
@@ -502,19 +514,49 @@ public final class FlashSaleBench {
 				String customer = token(port, "CUSTOMER");
 				Duration first = Duration.ofSeconds(this.settings.coldSeconds());
 				String cold = event(port, organizer, 10_000_000);
-				double coldRate = rate(cold, Load.run(ports, customer, cold, this.settings.connections(), first));
+				Load.Measured coldSale = Load.run(ports, customer, cold, this.settings.connections(), first);
+				double coldRate = rate(cold, coldSale);
 				Load.run(ports, customer, event(port, organizer, 10_000_000), this.settings.connections(),
 						Duration.ofSeconds(this.settings.warmupSeconds()));
 				String warm = event(port, organizer, 10_000_000);
 				double warmRate = rate(warm, Load.run(ports, customer, warm, this.settings.connections(), first));
-				ColdRow row = new ColdRow(names.get(i), running.startup().toMillis() / 1e3, coldRate, warmRate);
+				ColdRow row = new ColdRow(names.get(i), running.startup().toMillis() / 1e3, coldRate, warmRate,
+						coldSale.bookedPerSecond());
 				rows.add(row);
-				System.out.printf("cold start %-28s healthy after %5.1f s  first %d s %6.0f tickets/s  warm %6.0f tickets/s (%.2f)%n",
+				System.out.printf("cold start %-28s healthy after %5.1f s  first %d s %6.0f tickets/s  warm %6.0f tickets/s (%.2f)  per second: %s%n",
 						row.start(), row.healthySeconds(), this.settings.coldSeconds(), row.firstTicketsPerSecond(),
-						row.warmTicketsPerSecond(), row.firstTicketsPerSecond() / row.warmTicketsPerSecond());
+						row.warmTicketsPerSecond(), row.firstTicketsPerSecond() / row.warmTicketsPerSecond(),
+						timeline(row.perSecond()));
 			}
 		}
 		return rows;
+	}
+
+	/**
+	 * Sells to a throw-away instance for {@code --cold-generator-warmup} seconds (20), so that the
+	 * load generator's own code is compiled before the first row is measured.
+	 */
+	private void warmGenerator(Path logs, List<String> launch) throws Exception {
+		int seconds = this.settings.coldGeneratorWarmupSeconds();
+		if (seconds <= 0) {
+			return;
+		}
+		resetDatabase();
+		try (Instances running = new Instances(this.settings, "batched", 1, this.settings.database(), logs, launch,
+				"cold-generator-")) {
+			int port = running.ports().get(0);
+			String organizer = token(port, "ORGANIZER");
+			String customer = token(port, "CUSTOMER");
+			Load.run(running.ports(), customer, event(port, organizer, 10_000_000), this.settings.connections(),
+					Duration.ofSeconds(seconds));
+			System.out.printf("load generator warmed by a %d s sale to a throw-away instance%n", seconds);
+		}
+	}
+
+	private static String timeline(long[] perSecond) {
+		return java.util.Arrays.stream(perSecond)
+			.mapToObj(Long::toString)
+			.collect(java.util.stream.Collectors.joining(" "));
 	}
 
 	/** Tickets per second both sold in the rows and answered within the run. */
@@ -531,18 +573,20 @@ public final class FlashSaleBench {
 				Cold start: a fresh instance against an empty database (batched, %d connections); the sale \
 				starts as soon as it is healthy. *healthy*: from starting the process to the first 200 of \
 				`/actuator/health`. *first %d s*: tickets/s of the sale's first %d seconds; *warm*: the same \
-				instance after a %d s warm-up. The AOT cache comes from `bin/aot-cache -Xmx2g` (JDK 25), \
-				trained by a 30 s sale against a throw-away embedded database.
+				instance after a %d s warm-up; *per second*: the tickets booked in each of those first \
+				seconds. The load generator, a JVM too, first sells for %d s to a throw-away instance, so that \
+				no row measures its own warm-up. The AOT cache comes from `bin/aot-cache -Xmx2g` (JDK 25), \
+				trained by a sale of every kind (see `bin/AotTraining.java`) against a throw-away embedded database.
 
 				""".formatted(this.settings.connections(), this.settings.coldSeconds(), this.settings.coldSeconds(),
-				this.settings.warmupSeconds()));
-		out.append("| start | healthy s | first %d s tickets/s | warm tickets/s | first ÷ warm |\n"
+				this.settings.warmupSeconds(), this.settings.coldGeneratorWarmupSeconds()));
+		out.append("| start | healthy s | first %d s tickets/s | warm tickets/s | first ÷ warm | per second |\n"
 			.formatted(this.settings.coldSeconds()));
-		out.append("|---|---|---|---|---|\n");
+		out.append("|---|---|---|---|---|---|\n");
 		for (ColdRow row : rows) {
-			out.append("| %s | %.1f | %.0f | %.0f | %.2f |\n".formatted(row.start(), row.healthySeconds(),
+			out.append("| %s | %.1f | %.0f | %.0f | %.2f | %s |\n".formatted(row.start(), row.healthySeconds(),
 					row.firstTicketsPerSecond(), row.warmTicketsPerSecond(),
-					row.firstTicketsPerSecond() / row.warmTicketsPerSecond()));
+					row.firstTicketsPerSecond() / row.warmTicketsPerSecond(), timeline(row.perSecond())));
 		}
 		return out.toString();
 	}

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
@@ -120,7 +121,7 @@ final class Load {
 	 * sells out early is measured up to then
 	 */
 	record Measured(Histogram booked, Histogram refused, Histogram shed, long errors, double seconds,
-			double lastBookedSeconds, long cpuNanos) {
+			double lastBookedSeconds, long cpuNanos, long[] bookedPerSecond) {
 
 		long bookedCount() {
 			return this.booked.getTotalCount();
@@ -167,7 +168,7 @@ final class Load {
 	private static Measured run(List<Integer> ports, String token, String eventId, int connections,
 			Duration duration, Supplier<String> bodies, Clients clients, boolean holdThenConfirm)
 			throws InterruptedException {
-		Tally tally = new Tally();
+		Tally tally = new Tally((int) Math.max(1, duration.toSeconds()));
 		CountDownLatch finished = new CountDownLatch(connections);
 		ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
 		CloseableHttpAsyncClient http = http(connections);
@@ -175,6 +176,7 @@ final class Load {
 			http.start();
 			long cpu = OWN.getProcessCpuTime();
 			long start = System.nanoTime();
+			tally.start = start;
 			long deadline = start + duration.toNanos();
 			for (int i = 0; i < connections; i++) {
 				String base = "http://127.0.0.1:" + ports.get(i % ports.size()) + "/api/v1/";
@@ -189,8 +191,12 @@ final class Load {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			long lastBooked = tally.lastBooked.get();
 			double lastBookedSeconds = (lastBooked == 0) ? seconds : (lastBooked - start) / 1e9;
+			long[] perSecond = new long[tally.perSecond.length()];
+			for (int i = 0; i < perSecond.length; i++) {
+				perSecond[i] = tally.perSecond.get(i);
+			}
 			return new Measured(tally.booked, tally.refused, tally.shed, tally.errors.sum(), seconds,
-					lastBookedSeconds, cpuNanos);
+					lastBookedSeconds, cpuNanos, perSecond);
 		}
 		finally {
 			http.close(CloseMode.IMMEDIATE);
@@ -249,12 +255,26 @@ final class Load {
 
 		final AtomicLong lastBooked = new AtomicLong();
 
+		/** Bookings answered in each second of the run (the last also holds any answered after it). */
+		final AtomicLongArray perSecond;
+
+		/** When the run started, as {@link System#nanoTime()}. */
+		volatile long start;
+
+		Tally(int seconds) {
+			this.perSecond = new AtomicLongArray(seconds);
+		}
+
 		void record(int status, long nanos) {
 			long took = Math.min(nanos, LONGEST_NANOS);
 			switch (status) {
 				case 201 -> {
 					this.booked.recordValue(took);
-					this.lastBooked.accumulateAndGet(System.nanoTime(), Math::max);
+					long now = System.nanoTime();
+					this.lastBooked.accumulateAndGet(now, Math::max);
+					int second = (int) Math.min(this.perSecond.length() - 1,
+							Math.max(0, TimeUnit.NANOSECONDS.toSeconds(now - this.start)));
+					this.perSecond.incrementAndGet(second);
 				}
 				case 409 -> this.refused.recordValue(took);
 				case 503 -> this.shed.recordValue(took);

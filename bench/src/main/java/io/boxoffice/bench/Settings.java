@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /** Command-line settings of the bench, with the defaults used for docs/bench/results.md. */
 record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, String database, int firstPort,
 		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
-		List<Integer> instanceCounts, boolean seats, String paths, String coldStart, int coldSeconds, Path aotDir, List<String> aotTrialOptions, Path output) {
+		List<Integer> instanceCounts, boolean seats, String paths, String coldStart, int coldSeconds, Path aotDir, List<List<String>> aotTrialOptions, List<String> coldRows,
+		int coldGeneratorWarmupSeconds, Path output) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -34,7 +35,14 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				Boolean.parseBoolean(options.getOrDefault("seats", "true")), options.getOrDefault("paths", "true"),
 				options.getOrDefault("cold-start", "true"), Integer.parseInt(options.getOrDefault("cold-seconds", "10")),
 				Path.of(options.getOrDefault("aot-dir", "target/aot")),
-				Arrays.stream(options.getOrDefault("aot-trial-options", "").split(",")).filter(o -> !o.isBlank()).toList(),
+				// rows separated by |, options within a row by ,
+				Arrays.stream(options.getOrDefault("aot-trial-options", "").split("\\|"))
+					.map(row -> Arrays.stream(row.split(",")).filter(o -> !o.isBlank()).toList())
+					.filter(row -> !row.isEmpty())
+					.toList(),
+				// which of the standard cold-start rows run: jar, extracted, aot
+				List.of(options.getOrDefault("cold-rows", "jar,extracted,aot").split(",")),
+				Integer.parseInt(options.getOrDefault("cold-generator-warmup", "20")),
 				Path.of(options.getOrDefault("out", "docs/bench")));
 	}
 
