@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
@@ -31,6 +32,11 @@ import java.util.stream.Stream;
 public class AotTraining {
 
 	private static final int BUYERS = 64;
+
+	/** The seated hall of the training: 100 rows of 200 seats, as in the bench's sale paths. */
+	private static final int HALL_ROWS = 100;
+
+	private static final int HALL_SEATS = 200;
 
 	private static final HttpClient HTTP = HttpClient.newBuilder()
 		.version(HttpClient.Version.HTTP_1_1)
@@ -66,7 +72,12 @@ public class AotTraining {
 		}
 	}
 
-	/** One-ticket bookings by {@value #BUYERS} buyers, each sending its next when answered. */
+	/**
+	 * A sale of every kind by {@value #BUYERS} buyers, each sending its next request when
+	 * answered: mostly one-ticket bookings (the flash sale), and among them holds then
+	 * confirmations, named seats, best-available seats and availability reads, so that the
+	 * cache holds the classes and profiles of every sale path and not only the hottest.
+	 */
 	private static void sell(int port, Duration duration) throws Exception {
 		String base = "http://127.0.0.1:" + port;
 		String organizer = token(base, "ORGANIZER");
@@ -76,6 +87,15 @@ public class AotTraining {
 				 "categories": [{"code": "GA", "name": "Standing", "price": "25.00", "currency": "EUR",
 				                 "capacity": 10000000}]}
 				"""));
+		StringBuilder rows = new StringBuilder();
+		for (int row = 1; row <= HALL_ROWS; row++) {
+			rows.append(row > 1 ? "," : "")
+				.append("{\"row\":\"R").append(row).append("\",\"from\":1,\"to\":").append(HALL_SEATS).append('}');
+		}
+		String hall = id(post(base + "/api/v1/events", organizer, """
+				{"name": "Training hall", "startsAt": "2030-01-01T19:00:00Z",
+				 "categories": [{"code": "SEATS", "name": "Stalls", "price": "60.00", "currency": "EUR", "seats": [%s]}]}
+				""".formatted(rows)));
 		LongAdder booked = new LongAdder();
 		LongAdder other = new LongAdder();
 		long deadline = System.nanoTime() + duration.toNanos();
@@ -83,23 +103,55 @@ public class AotTraining {
 			for (int i = 0; i < BUYERS; i++) {
 				buyers.submit(() -> {
 					for (int n = 0; System.nanoTime() < deadline; n++) {
-						if (n % 16 == 15) {
-							send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events/" + event + "/availability"))
+						int status = switch (n % 16) {
+							case 15 -> send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events/" + event + "/availability"))
 								.GET()
-								.build());
-							continue;
-						}
-						int status = send(request(base + "/api/v1/events/" + event + "/bookings", customer)
-							.POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"category\":\"GA\",\"quantity\":1}]}"))
-							.build()).statusCode();
+								.build()).statusCode();
+							case 3, 11 -> holdThenConfirm(base, customer, event);
+							case 7 -> book(base, customer, hall, namedSeats());
+							case 13 -> book(base, customer, hall, "{\"items\":[{\"category\":\"SEATS\",\"quantity\":2}]}");
+							default -> book(base, customer, event, "{\"items\":[{\"category\":\"GA\",\"quantity\":1}]}");
+						};
 						(status == 201 ? booked : other).increment();
 					}
 					return null;
 				});
 			}
 		}
-		System.out.printf("Training: %d bookings, %d other answers in %d s%n", booked.sum(), other.sum(),
+		System.out.printf("Training: %d sales, %d other answers in %d s%n", booked.sum(), other.sum(),
 				duration.toSeconds());
+	}
+
+	private static int book(String base, String customer, String event, String body) throws Exception {
+		return send(request(base + "/api/v1/events/" + event + "/bookings", customer)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
+			.build()).statusCode();
+	}
+
+	/** A one-ticket hold, then its confirmation: the status of the confirmation, or of a refused hold. */
+	private static int holdThenConfirm(String base, String customer, String event) throws Exception {
+		HttpResponse<String> hold = send(request(base + "/api/v1/events/" + event + "/holds", customer)
+			.POST(HttpRequest.BodyPublishers.ofString("{\"items\":[{\"category\":\"GA\",\"quantity\":1}]}"))
+			.build());
+		if (hold.statusCode() != 201) {
+			return hold.statusCode();
+		}
+		return send(request(base + "/api/v1/holds/" + id(hold.body()) + "/confirm", customer)
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build()).statusCode();
+	}
+
+	/** 1 to 4 adjacent seats at a random place of the hall (taken ones are refused, as in a sale). */
+	private static String namedSeats() {
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		int count = 1 + random.nextInt(4);
+		int row = 1 + random.nextInt(HALL_ROWS);
+		int from = 1 + random.nextInt(HALL_SEATS - count + 1);
+		StringBuilder seats = new StringBuilder();
+		for (int seat = from; seat < from + count; seat++) {
+			seats.append(seat > from ? "," : "").append("\"R").append(row).append('-').append(seat).append('"');
+		}
+		return "{\"items\":[{\"seats\":[" + seats + "]}]}";
 	}
 
 	private static String token(String base, String role) throws Exception {
