@@ -81,9 +81,12 @@ public final class FlashSaleBench {
 	 * instance is healthy
 	 * @param warmTicketsPerSecond the same instance's rate after the usual warm-up
 	 * @param perSecond tickets booked in each second of those first seconds
+	 * @param firstCpuMillisPerTicket the service's CPU time (all its threads, the JIT's too) per
+	 * ticket of those first seconds: unlike the rate, hardly moved by other work on the host
+	 * @param warmCpuMillisPerTicket the same, warm
 	 */
 	record ColdRow(String start, double healthySeconds, double firstTicketsPerSecond, double warmTicketsPerSecond,
-			long[] perSecond) {
+			long[] perSecond, double firstCpuMillisPerTicket, double warmCpuMillisPerTicket) {
 	}
 
 	private static final int SEAT_ROWS = 50;
@@ -514,19 +517,24 @@ public final class FlashSaleBench {
 				String customer = token(port, "CUSTOMER");
 				Duration first = Duration.ofSeconds(this.settings.coldSeconds());
 				String cold = event(port, organizer, 10_000_000);
+				Duration cpu = running.cpu();
 				Load.Measured coldSale = Load.run(ports, customer, cold, this.settings.connections(), first);
 				double coldRate = rate(cold, coldSale);
+				double coldCpu = (running.cpu().minus(cpu).toNanos() / 1e6) / (coldRate * coldSale.seconds());
 				Load.run(ports, customer, event(port, organizer, 10_000_000), this.settings.connections(),
 						Duration.ofSeconds(this.settings.warmupSeconds()));
 				String warm = event(port, organizer, 10_000_000);
-				double warmRate = rate(warm, Load.run(ports, customer, warm, this.settings.connections(), first));
+				cpu = running.cpu();
+				Load.Measured warmSale = Load.run(ports, customer, warm, this.settings.connections(), first);
+				double warmRate = rate(warm, warmSale);
+				double warmCpu = (running.cpu().minus(cpu).toNanos() / 1e6) / (warmRate * warmSale.seconds());
 				ColdRow row = new ColdRow(names.get(i), running.startup().toMillis() / 1e3, coldRate, warmRate,
-						coldSale.bookedPerSecond());
+						coldSale.bookedPerSecond(), coldCpu, warmCpu);
 				rows.add(row);
-				System.out.printf("cold start %-28s healthy after %5.1f s  first %d s %6.0f tickets/s  warm %6.0f tickets/s (%.2f)  per second: %s%n",
+				System.out.printf("cold start %-28s healthy after %5.1f s  first %d s %6.0f tickets/s  warm %6.0f tickets/s (%.2f)  CPU ms/ticket %.2f first, %.2f warm  per second: %s%n",
 						row.start(), row.healthySeconds(), this.settings.coldSeconds(), row.firstTicketsPerSecond(),
 						row.warmTicketsPerSecond(), row.firstTicketsPerSecond() / row.warmTicketsPerSecond(),
-						timeline(row.perSecond()));
+						row.firstCpuMillisPerTicket(), row.warmCpuMillisPerTicket(), timeline(row.perSecond()));
 			}
 		}
 		return rows;
@@ -574,19 +582,22 @@ public final class FlashSaleBench {
 				starts as soon as it is healthy. *healthy*: from starting the process to the first 200 of \
 				`/actuator/health`. *first %d s*: tickets/s of the sale's first %d seconds; *warm*: the same \
 				instance after a %d s warm-up; *per second*: the tickets booked in each of those first \
-				seconds. The load generator, a JVM too, first sells for %d s to a throw-away instance, so that \
+				seconds; *CPU ms/ticket*: the service's CPU time (every thread, the JIT compiler's too) per ticket sold \
+				in those first seconds and warm, which other work on the host hardly moves. The load generator, a JVM too, first sells for %d s to a throw-away instance, so that \
 				no row measures its own warm-up. The AOT cache comes from `bin/aot-cache -Xmx2g` (JDK 25), \
 				trained by a sale of every kind (see `bin/AotTraining.java`) against a throw-away embedded database.
 
 				""".formatted(this.settings.connections(), this.settings.coldSeconds(), this.settings.coldSeconds(),
 				this.settings.warmupSeconds(), this.settings.coldGeneratorWarmupSeconds()));
-		out.append("| start | healthy s | first %d s tickets/s | warm tickets/s | first ÷ warm | per second |\n"
-			.formatted(this.settings.coldSeconds()));
-		out.append("|---|---|---|---|---|---|\n");
+		out.append(
+				"| start | healthy s | first %d s tickets/s | warm tickets/s | first ÷ warm | CPU ms/ticket first, warm | per second |\n"
+					.formatted(this.settings.coldSeconds()));
+		out.append("|---|---|---|---|---|---|---|\n");
 		for (ColdRow row : rows) {
-			out.append("| %s | %.1f | %.0f | %.0f | %.2f | %s |\n".formatted(row.start(), row.healthySeconds(),
+			out.append("| %s | %.1f | %.0f | %.0f | %.2f | %.2f, %.2f | %s |\n".formatted(row.start(), row.healthySeconds(),
 					row.firstTicketsPerSecond(), row.warmTicketsPerSecond(),
-					row.firstTicketsPerSecond() / row.warmTicketsPerSecond(), timeline(row.perSecond())));
+					row.firstTicketsPerSecond() / row.warmTicketsPerSecond(), row.firstCpuMillisPerTicket(),
+					row.warmCpuMillisPerTicket(), timeline(row.perSecond())));
 		}
 		return out.toString();
 	}

@@ -62,6 +62,13 @@ final class Instances implements AutoCloseable {
 		return this.ports;
 	}
 
+	/** The CPU time the instances' processes have used so far, all threads (the JIT's too). */
+	Duration cpu() {
+		return this.processes.stream()
+			.map(process -> process.info().totalCpuDuration().orElse(Duration.ZERO))
+			.reduce(Duration.ZERO, Duration::plus);
+	}
+
 	Duration startup() {
 		return this.startup;
 	}
