@@ -314,8 +314,11 @@ class BatchTransaction {
 			}
 		}
 		this.holds.setStatus(confirmedHolds, HoldStatus.CONFIRMED);
-		confirmed.forEach((holdId, booking) -> this.publisher
-			.publishEvent(new HoldConfirmed(booking.eventId(), holdId, booking.id())));
+		if (!confirmed.isEmpty()) {
+			Map<UUID, UUID> bookingIds = new HashMap<>();
+			confirmed.forEach((holdId, booking) -> bookingIds.put(holdId, booking.id()));
+			this.publisher.publishEvent(new HoldsConfirmed(confirmed.values().iterator().next().eventId(), bookingIds));
+		}
 	}
 
 	/**

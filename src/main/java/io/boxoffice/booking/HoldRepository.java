@@ -99,6 +99,15 @@ class HoldRepository {
 		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM hold WHERE id = :id").param("id", id));
 	}
 
+	/** The event of the customer's hold: one index probe, no items read. */
+	Optional<UUID> eventOf(UUID holdId, UUID customerId) {
+		return this.jdbc.sql("SELECT event_id FROM hold WHERE id = :id AND customer_id = :customer")
+			.param("id", holdId)
+			.param("customer", customerId)
+			.query(UUID.class)
+			.optional();
+	}
+
 	/**
 	 * Locks the hold: confirm, release, expiry and cancellation of one hold are
 	 * serialised on this row.
