@@ -24,7 +24,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Repository
-class BookingRepository {
+public class BookingRepository {
 
 	private static final String COLUMNS = "id, event_id, customer_id, hold_id, status, total_amount, currency, created_at, cancelled_at";
 
@@ -67,7 +67,7 @@ class BookingRepository {
 	 * tickets) however many bookings and items, each column one array parameter, so that
 	 * every batch runs the same prepared statements and plans.
 	 */
-	void insertAll(List<Booking> bookings) {
+	public void insertAll(List<Booking> bookings) {
 		if (bookings.isEmpty()) {
 			return;
 		}
@@ -159,7 +159,7 @@ class BookingRepository {
 		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM booking WHERE id = :id").param("id", id));
 	}
 
-	Optional<Booking> findByHold(UUID holdId) {
+	public Optional<Booking> findByHold(UUID holdId) {
 		return one(
 				this.jdbc.sql("SELECT " + COLUMNS + " FROM booking WHERE hold_id = :holdId").param("holdId", holdId));
 	}

@@ -63,7 +63,7 @@ public class BookingService {
 		return outcome;
 	}
 
-	static BigDecimal total(Event event, List<Item> items) {
+	public static BigDecimal total(Event event, List<Item> items) {
 		return items.stream()
 			.map(item -> event.categories()
 				.stream()

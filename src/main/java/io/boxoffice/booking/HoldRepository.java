@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
-class HoldRepository {
+public class HoldRepository {
 
 	private static final String COLUMNS = "id, event_id, customer_id, status, expires_at, total_amount, currency, created_at";
 
@@ -54,7 +54,7 @@ class HoldRepository {
 	 * Inserts holds, the group commit's insert: two statements however many holds and
 	 * items.
 	 */
-	void insertAll(List<Hold> holds) {
+	public void insertAll(List<Hold> holds) {
 		if (holds.isEmpty()) {
 			return;
 		}
@@ -84,7 +84,7 @@ class HoldRepository {
 	/**
 	 * Locks these holds in id order (the order every batch keeps), with their items.
 	 */
-	List<Hold> lockAll(Collection<UUID> ids) {
+	public List<Hold> lockAll(Collection<UUID> ids) {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
@@ -156,7 +156,7 @@ class HoldRepository {
 	 * Whether the event has an ACTIVE hold past its expiry at {@code now}: one index
 	 * probe, which a batch asks before it reads so that lapsed holds are expired first.
 	 */
-	boolean anyExpired(UUID eventId, Instant now) {
+	public boolean anyExpired(UUID eventId, Instant now) {
 		return this.jdbc
 			.sql("""
 					SELECT EXISTS (SELECT 1 FROM hold WHERE event_id = :eventId AND status = 'ACTIVE' AND expires_at <= :now)
@@ -177,7 +177,7 @@ class HoldRepository {
 			.list());
 	}
 
-	void setStatus(Collection<UUID> ids, HoldStatus status) {
+	public void setStatus(Collection<UUID> ids, HoldStatus status) {
 		if (!ids.isEmpty()) {
 			this.jdbc.sql("UPDATE hold SET status = :status WHERE id = ANY (CAST(:ids AS uuid[]))")
 				.param("status", status.name())

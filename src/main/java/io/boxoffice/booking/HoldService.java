@@ -13,6 +13,7 @@ import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.engine.GroupCommit;
 import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.engine.GroupCommit;
 import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;

@@ -107,7 +107,7 @@ class SweeperBetweenAttemptsTest {
 		}
 
 		@Override
-		int expireDue(UUID eventId) {
+		public int expireDue(UUID eventId) {
 			if (this.armed.getAndSet(false)) {
 				// every due hold of every event, as the sweeper does
 				sweep();
