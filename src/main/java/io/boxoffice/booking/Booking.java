@@ -28,7 +28,7 @@ public record Booking(UUID id, UUID eventId, UUID customerId, @Nullable UUID hol
 				Ticket.issue(items));
 	}
 
-	int quantity() {
+	public int quantity() {
 		return this.items.stream().mapToInt(Item::quantity).sum();
 	}
 

@@ -28,7 +28,7 @@ public record Hold(UUID id, UUID eventId, UUID customerId, HoldStatus status, In
 		}
 	}
 
-	int quantity() {
+	public int quantity() {
 		return this.items.stream().mapToInt(Item::quantity).sum();
 	}
 

@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.boxoffice.booking.Hold;
+import io.boxoffice.booking.HoldStatus;
+import io.boxoffice.booking.Item;
 import io.boxoffice.shared.Sql;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -31,7 +34,7 @@ public class HoldRepository {
 		this.items = new ItemRows(jdbc, "hold_item", "hold_id");
 	}
 
-	void insert(Hold hold) {
+	public void insert(Hold hold) {
 		this.jdbc
 			.sql("""
 					INSERT INTO hold (id, event_id, customer_id, status, quantity, total_amount, currency, created_at, expires_at)
@@ -95,12 +98,12 @@ public class HoldRepository {
 			.list());
 	}
 
-	Optional<Hold> find(UUID id) {
+	public Optional<Hold> find(UUID id) {
 		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM hold WHERE id = :id").param("id", id));
 	}
 
 	/** The event of the customer's hold: one index probe, no items read. */
-	Optional<UUID> eventOf(UUID holdId, UUID customerId) {
+	public Optional<UUID> eventOf(UUID holdId, UUID customerId) {
 		return this.jdbc.sql("SELECT event_id FROM hold WHERE id = :id AND customer_id = :customer")
 			.param("id", holdId)
 			.param("customer", customerId)
@@ -112,7 +115,7 @@ public class HoldRepository {
 	 * Locks the hold: confirm, release, expiry and cancellation of one hold are
 	 * serialised on this row.
 	 */
-	Optional<Hold> findForUpdate(UUID id) {
+	public Optional<Hold> findForUpdate(UUID id) {
 		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM hold WHERE id = :id FOR UPDATE").param("id", id));
 	}
 
@@ -121,7 +124,7 @@ public class HoldRepository {
 	 * skipping any another transaction holds, so that sweepers on every instance share
 	 * the work without waiting or releasing a hold twice.
 	 */
-	List<Hold> lockExpired(Instant now, int limit) {
+	public List<Hold> lockExpired(Instant now, int limit) {
 		return withItems(this.jdbc.sql("SELECT " + COLUMNS + """
 				 FROM hold
 				WHERE status = 'ACTIVE' AND expires_at <= :now
@@ -137,7 +140,7 @@ public class HoldRepository {
 	 * returned. Several holds are always locked in id order, as the event's cancellation
 	 * does.
 	 */
-	List<Hold> lockExpired(UUID eventId, Instant now, int limit) {
+	public List<Hold> lockExpired(UUID eventId, Instant now, int limit) {
 		return withItems(this.jdbc.sql("SELECT " + COLUMNS + """
 				 FROM hold
 				WHERE event_id = :eventId AND status = 'ACTIVE' AND expires_at <= :now
@@ -168,7 +171,7 @@ public class HoldRepository {
 	}
 
 	/** Locks every ACTIVE hold of an event (its cancellation). */
-	List<Hold> lockActive(UUID eventId) {
+	public List<Hold> lockActive(UUID eventId) {
 		return withItems(this.jdbc
 			.sql("SELECT " + COLUMNS
 					+ " FROM hold WHERE event_id = :eventId AND status = 'ACTIVE' ORDER BY id FOR UPDATE")
