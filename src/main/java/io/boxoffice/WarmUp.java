@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.boxoffice.account.AccountService;
-import io.boxoffice.booking.EngineWarmUp;
+import io.boxoffice.booking.engine.EngineWarmUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.engine;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-import io.boxoffice.booking.Allotment.Ask;
-import io.boxoffice.booking.Allotment.Line;
-import io.boxoffice.booking.BatchTransaction.Result;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.engine.Allotment.Ask;
+import io.boxoffice.booking.engine.Allotment.Line;
+import io.boxoffice.booking.engine.BatchTransaction.Result;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
