@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 import io.boxoffice.account.AccountService;
-import io.boxoffice.booking.engine.EngineWarmUp;
+import io.boxoffice.booking.SaleEngineWarmUp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,13 +27,13 @@ import org.springframework.stereotype.Component;
 /**
  * Warms a freshly started instance up before it reports healthy and ready, for
  * {@code boxoffice.warm-up.duration}. For the first half it runs the sale engine's
- * batches in a transaction that is rolled back ({@link EngineWarmUp}); for the second it
- * sends itself, over the loopback interface, the requests of a sale (one-step bookings,
- * holds, confirmations, availability) for events and holds that do not exist. Each is
- * answered 404 after the whole path a sale takes up to the database (the web server,
- * admission, authentication, the JSON body, validation, the event lookup, the problem
- * answer), so the JIT compiles that path before the first buyer comes, and nothing is
- * written.
+ * batches in a transaction that is rolled back ({@link SaleEngineWarmUp}); for the second
+ * it sends itself, over the loopback interface, the requests of a sale (one-step
+ * bookings, holds, confirmations, availability) for events and holds that do not exist.
+ * Each is answered 404 after the whole path a sale takes up to the database (the web
+ * server, admission, authentication, the JSON body, validation, the event lookup, the
+ * problem answer), so the JIT compiles that path before the first buyer comes, and
+ * nothing is written.
  * <p>
  * It runs when the application is ready, before Spring Boot reports the readiness state
  * ACCEPTING_TRAFFIC; until it is done, this health indicator is OUT_OF_SERVICE, so
@@ -53,11 +53,11 @@ class WarmUp implements HealthIndicator {
 
 	private final AccountService accounts;
 
-	private final EngineWarmUp engine;
+	private final SaleEngineWarmUp engine;
 
 	private volatile boolean done;
 
-	WarmUp(WarmUpProperties properties, AccountService accounts, EngineWarmUp engine) {
+	WarmUp(WarmUpProperties properties, AccountService accounts, SaleEngineWarmUp engine) {
 		this.properties = properties;
 		this.accounts = accounts;
 		this.engine = engine;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import io.boxoffice.booking.SaleEngineWarmUp;
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.booking.engine.Allotment.Ask;
 import io.boxoffice.booking.engine.Allotment.Line;
@@ -34,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * first buyers.
  */
 @Component
-public class EngineWarmUp {
+class EngineWarmUp implements SaleEngineWarmUp {
 
 	/** Bookings decided together: a batch of a flash sale at 64 connections. */
 	private static final int BATCH = 64;
@@ -61,11 +62,7 @@ public class EngineWarmUp {
 		this.clock = clock;
 	}
 
-	/**
-	 * Decides batches of bookings until {@code duration} has passed, then rolls them all
-	 * back.
-	 * @return the bookings decided
-	 */
+	@Override
 	public int run(Duration duration) {
 		Integer booked = this.tx.execute((status) -> {
 			status.setRollbackOnly();
