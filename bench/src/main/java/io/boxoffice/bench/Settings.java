@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 /** Command-line settings of the bench, with the defaults used for docs/bench/results.md. */
 record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, String database, int firstPort,
 		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
-		List<Integer> instanceCounts, boolean seats, String paths, String coldStart, int coldSeconds, Path aotDir, List<String> aotTrialOptions, Path output) {
+		List<Integer> instanceCounts, boolean seats, String paths, String coldStart, int coldSeconds, Path aotDir, List<String> aotTrialOptions, Path output,
+		String onSale, int onSaleBuyers, int onSaleActive, int onSaleConnections) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -35,7 +36,10 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				options.getOrDefault("cold-start", "true"), Integer.parseInt(options.getOrDefault("cold-seconds", "10")),
 				Path.of(options.getOrDefault("aot-dir", "target/aot")),
 				Arrays.stream(options.getOrDefault("aot-trial-options", "").split(",")).filter(o -> !o.isBlank()).toList(),
-				Path.of(options.getOrDefault("out", "docs/bench")));
+				Path.of(options.getOrDefault("out", "docs/bench")), options.getOrDefault("onsale", "true"),
+				Integer.parseInt(options.getOrDefault("onsale-buyers", "20000")),
+				Integer.parseInt(options.getOrDefault("onsale-active", "64")),
+				Integer.parseInt(options.getOrDefault("onsale-connections", "1024")));
 	}
 
 	/** Whether the cold-start section runs: {@code true}, {@code false}, or {@code only} (nothing else). */
@@ -57,6 +61,18 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 
 	boolean onlyColdStart() {
 		return this.coldStart.equals("only");
+	}
+
+	/**
+	 * Whether the on-sale section runs: {@code true}, {@code false}, or {@code only} (nothing
+	 * else).
+	 */
+	boolean runsOnSale() {
+		return !this.onSale.equals("false");
+	}
+
+	boolean onlyOnSale() {
+		return this.onSale.equals("only");
 	}
 
 	String jdbcUrl(String database) {
