@@ -118,7 +118,7 @@ final class OnSaleBench {
 	 * @param generatorShare the generator's CPU time over the sale as a share of all cores
 	 */
 	record Row(int instances, int buyers, int capacity, int maxActive, Histogram join, Histogram joinWithConnectionWait,
-			long joinRefused, double joinSeconds, Histogram booking, long booked, long soldOut, long closed,
+			long joinRefused, double joinSeconds, Histogram booking, Histogram bookingAfterJoins, long booked, long soldOut, long closed,
 			long expired, long shed, long errors, long unfinished, long polls, Histogram noticed, long sold,
 			double saleSeconds, double ticketsPerSecond, double referenceTicketsPerSecond, double referenceP99,
 			long admitted, long inversions, long maxActiveSeen, long maxAdmittedRows, Histogram waits,
@@ -184,7 +184,7 @@ final class OnSaleBench {
 				: (sale.lastBooked.get() - line.firstAdmission().toEpochMilli()) / 1e3;
 		double rate = sold / saleSeconds;
 		return new Row(instances, buyers, sale.capacity, sale.maxActive, sale.join, sale.joinWithConnectionWait,
-				sale.joinRefused.sum(), sale.joinSeconds, sale.booking, sale.booked.sum(), sale.soldOut.sum(),
+				sale.joinRefused.sum(), sale.joinSeconds, sale.booking, sale.bookingAfterJoins, sale.booked.sum(), sale.soldOut.sum(),
 				sale.closed.sum(), sale.expired.sum(), sale.shed.sum(), sale.errors.sum(), sale.unfinished,
 				sale.polls.sum(), sale.noticed, sold, saleSeconds, rate, referenceRate, referenceP99,
 				line.waits().getTotalCount(), line.inversions(), sale.maxActiveSeen, sale.maxAdmittedRows,
@@ -202,14 +202,14 @@ final class OnSaleBench {
 	private static void print(Row row) {
 		System.out.printf(
 				"on-sale %d instance(s) %d buyers: join p50 %.1f ms p99 %.1f ms (with the wait for a connection %.1f ms) over %.1f s, refused %d;"
-						+ " booking p50 %.1f ms p99 %.1f ms; %.0f tickets/s vs %.0f without a queue (%.2fx);"
+						+ " booking p50 %.1f ms p99 %.1f ms (after the joins %.1f ms); %.0f tickets/s vs %.0f without a queue (%.2fx);"
 						+ " admitted %d, inversions %d, max active seen %d (rows %d of %d); sold %d of %d, oversold %d;"
 						+ " booked %d, sold out %d, closed %d, expired %d, 503 %d, errors %d, unfinished %d;"
 						+ " wait p50 %.1f s p99 %.1f s max %.1f s; noticed p50 %.0f ms p99 %.0f ms after admission; %d polls;"
 						+ " generator %.0f%% of the cores, %.0f µs/request%n",
 				row.instances(), row.buyers(), ms(row.join(), 50), ms(row.join(), 99),
 				ms(row.joinWithConnectionWait(), 99), row.joinSeconds(), row.joinRefused(), ms(row.booking(), 50),
-				ms(row.booking(), 99), row.ticketsPerSecond(), row.referenceTicketsPerSecond(),
+				ms(row.booking(), 99), ms(row.bookingAfterJoins(), 99), row.ticketsPerSecond(), row.referenceTicketsPerSecond(),
 				row.ticketsPerSecond() / row.referenceTicketsPerSecond(), row.admitted(), row.inversions(),
 				row.maxActiveSeen(), row.maxAdmittedRows(), row.maxActive(), row.sold(), row.capacity(),
 				row.oversold(), row.booked(), row.soldOut(), row.closed(), row.expired(), row.shed(), row.errors(),
@@ -250,8 +250,12 @@ final class OnSaleBench {
 				writing the request, *with the wait for a connection* from the moment the buyer's join \
 				was due.
 
+				*booking p99 after the joins*: of the bookings sent once every buyer had joined. \
 				*tickets/s*: tickets sold (counted in the database) from the first admission to the last \
-				booking; *no queue*: the same sale (same capacity, 1 or 2 tickets a booking) at %d \
+				booking. The queue admits at most `maxActiveBuyers` buyers per admission step (every 250 ms \
+				by default) and a turn that ends frees its room for the next step, so with %d at once a \
+				queued sale admits at most %d buyers a second (about %d tickets at 1.5 a buyer). \
+				*no queue*: the same sale (same capacity, 1 or 2 tickets a booking) at %d \
 				connections without a queue on the same instances, over %d s or until sold out. \
 				*inversions*: pairs of buyers admitted in the opposite order of their places in the line \
 				(`queue_place`, ordered by the line's key; buyers admitted by one step share a time, \
@@ -263,15 +267,16 @@ final class OnSaleBench {
 				sale without a queue and a queued sale of %,d buyers.
 
 				""".formatted(first.buyers(), first.capacity(), JOIN_WINDOW.toSeconds(), first.maxActive(),
-				PASS_TTL_SECONDS, 2 * first.maxActive(), this.settings.onSaleConnections(),
-				REFERENCE_CONNECTIONS, this.settings.seconds(), this.settings.warmupSeconds(),
+				PASS_TTL_SECONDS, 2 * first.maxActive(), this.settings.onSaleConnections(), first.maxActive(),
+				4 * first.maxActive(), 6 * first.maxActive(), REFERENCE_CONNECTIONS, this.settings.seconds(), this.settings.warmupSeconds(),
 				Math.min(first.buyers(), WARMUP_BUYERS)));
-		out.append("| instances | join p50 ms | join p99 ms | with the wait for a connection, p99 ms | joins took s | booking p50 ms | booking p99 ms | tickets/s | no queue, tickets/s | × no queue | no queue p99 ms |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+		out.append("| instances | join p50 ms | join p99 ms | with the wait for a connection, p99 ms | joins took s | booking p50 ms | booking p99 ms | booking p99 ms after the joins | tickets/s | no queue, tickets/s | × no queue | no queue p99 ms |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Row row : rows) {
-			out.append("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.2f | %.1f |\n".formatted(
+			out.append("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.2f | %.1f |\n".formatted(
 					row.instances(), ms(row.join(), 50), ms(row.join(), 99), ms(row.joinWithConnectionWait(), 99),
-					row.joinSeconds(), ms(row.booking(), 50), ms(row.booking(), 99), row.ticketsPerSecond(),
+					row.joinSeconds(), ms(row.booking(), 50), ms(row.booking(), 99),
+					ms(row.bookingAfterJoins(), 99), row.ticketsPerSecond(),
 					row.referenceTicketsPerSecond(), row.ticketsPerSecond() / row.referenceTicketsPerSecond(),
 					row.referenceP99()));
 		}
@@ -378,6 +383,11 @@ final class OnSaleBench {
 		final Histogram joinWithConnectionWait = new ConcurrentHistogram(LONGEST_NANOS, 3);
 
 		final Histogram booking = new ConcurrentHistogram(LONGEST_NANOS, 3);
+
+		/** The bookings sent once every join was answered: apart from the burst of joins. */
+		final Histogram bookingAfterJoins = new ConcurrentHistogram(LONGEST_NANOS, 3);
+
+		final LongAdder joined = new LongAdder();
 
 		/** From admission (the service's {@code admittedAt}) to the buyer's reading it, ms. */
 		final Histogram noticed = new ConcurrentHistogram(LONGEST_NANOS, 3);
@@ -542,6 +552,7 @@ final class OnSaleBench {
 				Sale.record(this.sale.join, latency);
 				Sale.record(this.sale.joinWithConnectionWait, System.nanoTime() - this.intent);
 				this.sale.lastJoined.accumulateAndGet(System.nanoTime(), Math::max);
+				this.sale.joined.increment();
 				int status = response.getCode();
 				if (status == 200 || status == 201) {
 					this.lastPolled = System.nanoTime();
@@ -623,9 +634,13 @@ final class OnSaleBench {
 
 		private void book() {
 			String body = ONE_OR_TWO.get();
+			boolean afterJoins = this.sale.joined.sum() == this.sale.tokens.size();
 			this.sale.send(request("POST", this.api + "events/" + this.sale.eventId + "/bookings", body),
 					(response, latency) -> {
 						Sale.record(this.sale.booking, latency);
+						if (afterJoins) {
+							Sale.record(this.sale.bookingAfterJoins, latency);
+						}
 						switch (response.getCode()) {
 							case 201 -> {
 								this.sale.booked.increment();
