@@ -237,10 +237,10 @@ final class OnSaleBench {
 				the rest of the line is closed: the sale ends at the oversell boundary, where *oversold* \
 				means something.
 
-				Each buyer waits by polling `GET …/queue/me`: after 1 s, then at half the wait it \
-				expects (the service's `estimatedWaitSeconds`, or the pace its own position fell at since \
-				its last poll, whichever is shorter), between 250 ms and 10 s, and every 250 ms (the \
-				admission step's interval) within %d places of the front. Not the event stream \
+				Each buyer waits by polling `GET …/queue/me`: every second until it has seen its \
+				position fall, then at half the wait it expects (from the pace at which its position \
+				fell, or the service's `estimatedWaitSeconds` if shorter), between 250 ms and 10 s, and \
+				every 250 ms (the admission step's interval) within %d places of the front. Not the event stream \
 				(`…/queue/me/stream`): a stream per buyer holds a connection per buyer, and 20,000 are \
 				more than Tomcat takes (8,192 per instance) and than the generator can keep beside the \
 				service on the same cores. \
@@ -519,9 +519,8 @@ final class OnSaleBench {
 	}
 
 	/**
-	 * One buyer: joins, polls its place (after 1 s, then at half the wait it expects from the
-	 * service's estimate and from how fast its own position fell, between 250 ms and 10 s; every
-	 * 250 ms near the front), books when admitted, leaves when the booking is refused.
+	 * One buyer: joins, polls its place ({@link #nextPoll}), books when admitted, leaves when the
+	 * booking is refused.
 	 */
 	private static final class Buyer {
 
@@ -555,7 +554,6 @@ final class OnSaleBench {
 				this.sale.joined.increment();
 				int status = response.getCode();
 				if (status == 200 || status == 201) {
-					this.lastPolled = System.nanoTime();
 					place(response, true);
 				}
 				else if (status == 503) {
@@ -591,8 +589,8 @@ final class OnSaleBench {
 			JsonNode place = JSON.readTree(response.getBodyText());
 			switch (place.path("status").asString()) {
 				case "WAITING" -> {
-					long wait = joined ? FIRST_POLL_MILLIS : nextPoll(place);
-					this.sale.after(wait, this::poll);
+					long wait = nextPoll(place);
+					this.sale.after(joined ? FIRST_POLL_MILLIS : wait, this::poll);
 				}
 				case "ADMITTED" -> {
 					Instant admitted = Instant.parse(place.path("admittedAt").asString());
@@ -614,15 +612,25 @@ final class OnSaleBench {
 			}
 		}
 
-		/** Half the wait expected, from the service's estimate or the buyer's own reading. */
+		/**
+		 * Half the wait expected, from the service's estimate and the pace at which the buyer's
+		 * position has fallen; 1 s until the buyer has seen it fall (the estimate alone is the
+		 * slowest the line can go until turns have ended).
+		 */
 		private long nextPoll(JsonNode place) {
 			long now = System.nanoTime();
 			long position = place.path("position").asLong(Long.MAX_VALUE);
-			double expected = place.path("estimatedWaitSeconds").isNumber()
-					? place.path("estimatedWaitSeconds").asDouble() : Double.MAX_VALUE;
-			if (this.lastPosition > position && position != Long.MAX_VALUE) {
-				double perSecond = (this.lastPosition - position) / ((now - this.lastPolled) / 1e9);
-				expected = Math.min(expected, position / perSecond);
+			if (this.lastPosition < 0 || this.lastPosition <= position) {
+				if (this.lastPosition < 0) {
+					this.lastPosition = position;
+					this.lastPolled = now;
+				}
+				return (position <= 2L * this.sale.maxActive) ? FRONT_POLL_MILLIS : FIRST_POLL_MILLIS;
+			}
+			double perSecond = (this.lastPosition - position) / ((now - this.lastPolled) / 1e9);
+			double expected = position / perSecond;
+			if (place.path("estimatedWaitSeconds").isNumber()) {
+				expected = Math.min(expected, place.path("estimatedWaitSeconds").asDouble());
 			}
 			this.lastPosition = position;
 			this.lastPolled = now;
