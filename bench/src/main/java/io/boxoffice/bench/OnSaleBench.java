@@ -88,7 +88,7 @@ final class OnSaleBench {
 	/** A buyer this close to the front polls at the admission step's pace. */
 	private static final long FRONT_POLL_MILLIS = 250;
 
-	private static final long LONGEST_POLL_MILLIS = 10_000;
+	private static final long LONGEST_POLL_MILLIS = 5_000;
 
 	/** Long enough for any wait in the line; a longer one is recorded as this. */
 	private static final long LONGEST_NANOS = TimeUnit.MINUTES.toNanos(30);
@@ -119,7 +119,8 @@ final class OnSaleBench {
 	 */
 	record Row(int instances, int buyers, int capacity, int maxActive, Histogram join, Histogram joinWithConnectionWait,
 			long joinRefused, double joinSeconds, Histogram booking, Histogram bookingAfterJoins, long booked, long soldOut, long closed,
-			long expired, long shed, long errors, long unfinished, long polls, Histogram noticed, long sold,
+			long expired, long shed, long errors, long unfinished, long polls, Histogram poll,
+			Histogram pollWithConnectionWait, Histogram noticed, long sold,
 			double saleSeconds, double ticketsPerSecond, double referenceTicketsPerSecond, double referenceP99,
 			long admitted, long inversions, long maxActiveSeen, long maxAdmittedRows, Histogram waits,
 			double generatorShare, double generatorMicros) {
@@ -186,7 +187,7 @@ final class OnSaleBench {
 		return new Row(instances, buyers, sale.capacity, sale.maxActive, sale.join, sale.joinWithConnectionWait,
 				sale.joinRefused.sum(), sale.joinSeconds, sale.booking, sale.bookingAfterJoins, sale.booked.sum(), sale.soldOut.sum(),
 				sale.closed.sum(), sale.expired.sum(), sale.shed.sum(), sale.errors.sum(), sale.unfinished,
-				sale.polls.sum(), sale.noticed, sold, saleSeconds, rate, referenceRate, referenceP99,
+				sale.polls.sum(), sale.poll, sale.pollWithConnectionWait, sale.noticed, sold, saleSeconds, rate, referenceRate, referenceP99,
 				line.waits().getTotalCount(), line.inversions(), sale.maxActiveSeen, sale.maxAdmittedRows,
 				line.waits(), sale.generatorShare, sale.generatorMicros);
 	}
@@ -205,7 +206,8 @@ final class OnSaleBench {
 						+ " booking p50 %.1f ms p99 %.1f ms (after the joins %.1f ms); %.0f tickets/s vs %.0f without a queue (%.2fx);"
 						+ " admitted %d, inversions %d, max active seen %d (rows %d of %d); sold %d of %d, oversold %d;"
 						+ " booked %d, sold out %d, closed %d, expired %d, 503 %d, errors %d, unfinished %d;"
-						+ " wait p50 %.1f s p99 %.1f s max %.1f s; noticed p50 %.0f ms p99 %.0f ms after admission; %d polls;"
+						+ " wait p50 %.1f s p99 %.1f s max %.1f s; noticed p50 %.0f ms p99 %.0f ms after admission;"
+						+ " %d polls, p99 %.1f ms (with the wait for a connection %.1f ms);"
 						+ " generator %.0f%% of the cores, %.0f µs/request%n",
 				row.instances(), row.buyers(), ms(row.join(), 50), ms(row.join(), 99),
 				ms(row.joinWithConnectionWait(), 99), row.joinSeconds(), row.joinRefused(), ms(row.booking(), 50),
@@ -215,7 +217,8 @@ final class OnSaleBench {
 				row.oversold(), row.booked(), row.soldOut(), row.closed(), row.expired(), row.shed(), row.errors(),
 				row.unfinished(), seconds(row.waits(), 50), seconds(row.waits(), 99),
 				row.waits().getMaxValue() / 1e3, ms(row.noticed(), 50), ms(row.noticed(), 99), row.polls(),
-				row.generatorShare() * 100, row.generatorMicros());
+				ms(row.poll(), 99), ms(row.pollWithConnectionWait(), 99), row.generatorShare() * 100,
+				row.generatorMicros());
 	}
 
 	String report(List<Row> rows) {
@@ -238,9 +241,10 @@ final class OnSaleBench {
 				means something.
 
 				Each buyer waits by polling `GET …/queue/me`: every second until it has seen its \
-				position fall, then at half the wait it expects (from the pace at which its position \
-				fell, or the service's `estimatedWaitSeconds` if shorter), between 250 ms and 10 s, and \
-				every 250 ms (the admission step's interval) within %d places of the front. Not the event stream \
+				position fall by `maxActiveBuyers`, then at half the wait it expects (from the pace at \
+				which its position fell, or the service's `estimatedWaitSeconds` if shorter), between \
+				250 ms and 5 s, and every 250 ms (the admission step's interval) within %d places of the \
+				front. Not the event stream \
 				(`…/queue/me/stream`): a stream per buyer holds a connection per buyer, and 20,000 are \
 				more than Tomcat takes (8,192 per instance) and than the generator can keep beside the \
 				service on the same cores. \
@@ -280,17 +284,18 @@ final class OnSaleBench {
 					row.referenceTicketsPerSecond(), row.ticketsPerSecond() / row.referenceTicketsPerSecond(),
 					row.referenceP99()));
 		}
-		out.append("\n| instances | admitted | inversions | max active (API / rows) | sold / capacity | oversold | booked | 409 sold out | closed | expired | 503 | errors | unfinished | wait p50 s | wait p99 s | wait max s | noticed p50 ms | noticed p99 ms | polls | generator % of cores | generator µs/request |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		out.append("\n| instances | admitted | inversions | max active (API / rows) | sold / capacity | oversold | booked | 409 sold out | closed | expired | 503 | errors | unfinished | wait p50 s | wait p99 s | wait max s | noticed p50 ms | noticed p99 ms | polls | poll p99 ms | with the wait for a connection, p99 ms | generator % of cores | generator µs/request |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Row row : rows) {
 			out.append(
-					"| %d | %d | %d | %d / %d (cap %d) | %d / %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f | %d | %.0f | %.0f |\n"
+					"| %d | %d | %d | %d / %d (cap %d) | %d / %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f | %d | %.1f | %.1f | %.0f | %.0f |\n"
 						.formatted(row.instances(), row.admitted(), row.inversions(), row.maxActiveSeen(),
 								row.maxAdmittedRows(), row.maxActive(), row.sold(), row.capacity(), row.oversold(),
 								row.booked(), row.soldOut(), row.closed(), row.expired(), row.shed(), row.errors(),
 								row.unfinished(), seconds(row.waits(), 50), seconds(row.waits(), 99),
 								row.waits().getMaxValue() / 1e3, ms(row.noticed(), 50), ms(row.noticed(), 99),
-								row.polls(), row.generatorShare() * 100, row.generatorMicros()));
+								row.polls(), ms(row.poll(), 99), ms(row.pollWithConnectionWait(), 99),
+								row.generatorShare() * 100, row.generatorMicros()));
 		}
 		out.append("\nWaiting times, joining to admission: ![waiting times](on-sale.png)\n");
 		return out.append("\n").append(END).append("\n").toString();
@@ -391,6 +396,12 @@ final class OnSaleBench {
 
 		/** From admission (the service's {@code admittedAt}) to the buyer's reading it, ms. */
 		final Histogram noticed = new ConcurrentHistogram(LONGEST_NANOS, 3);
+
+		/** Polls, from writing the request. */
+		final Histogram poll = new ConcurrentHistogram(LONGEST_NANOS, 3);
+
+		/** Polls, from the moment the poll was due: with the wait for a connection. */
+		final Histogram pollWithConnectionWait = new ConcurrentHistogram(LONGEST_NANOS, 3);
 
 		final LongAdder joinRefused = new LongAdder();
 
@@ -569,7 +580,10 @@ final class OnSaleBench {
 
 		private void poll() {
 			this.sale.polls.increment();
+			long due = System.nanoTime();
 			this.sale.send(request("GET", this.queue + "/me", null), (response, latency) -> {
+				Sale.record(this.sale.poll, latency);
+				Sale.record(this.sale.pollWithConnectionWait, System.nanoTime() - due);
 				if (response.getCode() == 200) {
 					place(response, false);
 				}
@@ -613,19 +627,23 @@ final class OnSaleBench {
 		}
 
 		/**
-		 * Half the wait expected, from the service's estimate and the pace at which the buyer's
-		 * position has fallen; 1 s until the buyer has seen it fall (the estimate alone is the
-		 * slowest the line can go until turns have ended).
+		 * Half the wait expected, from the pace at which the buyer's position has fallen (or the
+		 * service's estimate, if shorter), between 250 ms and 5 s; every second until the position
+		 * has fallen by a whole admission step's worth ({@code maxActiveBuyers}), which the pace is
+		 * then taken over; every 250 ms near the front.
 		 */
 		private long nextPoll(JsonNode place) {
 			long now = System.nanoTime();
 			long position = place.path("position").asLong(Long.MAX_VALUE);
-			if (this.lastPosition < 0 || this.lastPosition <= position) {
-				if (this.lastPosition < 0) {
-					this.lastPosition = position;
-					this.lastPolled = now;
-				}
-				return (position <= 2L * this.sale.maxActive) ? FRONT_POLL_MILLIS : FIRST_POLL_MILLIS;
+			if (this.lastPosition < 0) {
+				this.lastPosition = position;
+				this.lastPolled = now;
+			}
+			if (position <= 2L * this.sale.maxActive) {
+				return FRONT_POLL_MILLIS;
+			}
+			if (this.lastPosition - position < this.sale.maxActive) {
+				return FIRST_POLL_MILLIS;
 			}
 			double perSecond = (this.lastPosition - position) / ((now - this.lastPolled) / 1e9);
 			double expected = position / perSecond;
@@ -634,9 +652,6 @@ final class OnSaleBench {
 			}
 			this.lastPosition = position;
 			this.lastPolled = now;
-			if (position <= 2L * this.sale.maxActive) {
-				return FRONT_POLL_MILLIS;
-			}
 			return Math.clamp((long) (expected * 1000 / 2), FRONT_POLL_MILLIS, LONGEST_POLL_MILLIS);
 		}
 
