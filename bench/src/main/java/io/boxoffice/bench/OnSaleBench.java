@@ -264,8 +264,9 @@ final class OnSaleBench {
 				*inversions*: pairs of buyers admitted in the opposite order of their places in the line \
 				(`queue_place`, ordered by the line's key; buyers admitted by one step share a time, \
 				which is no inversion). *max active*: the most `active` in `GET …/queue` on any \
-				instance, sampled every 100 ms, and the most rows `ADMITTED` in the database at one \
-				sample. *noticed*: from the service's `admittedAt` to the buyer reading it, the cost of \
+				instance, sampled every 100 ms (an instance's view, up to one admission step old: a turn \
+				ended through the other instance may still be counted there), and the most rows \
+				`ADMITTED` in the database at one sample. *noticed*: from the service's `admittedAt` to the buyer reading it, the cost of \
 				polling. *generator*: the load generator's CPU time as a share of all cores during \
 				the queued sale, and per request it sent. Each run follows a warm-up of %d s of the \
 				sale without a queue and a queued sale of %,d buyers.
@@ -562,20 +563,24 @@ final class OnSaleBench {
 				Sale.record(this.sale.join, latency);
 				Sale.record(this.sale.joinWithConnectionWait, System.nanoTime() - this.intent);
 				this.sale.lastJoined.accumulateAndGet(System.nanoTime(), Math::max);
-				this.sale.joined.increment();
 				int status = response.getCode();
-				if (status == 200 || status == 201) {
-					place(response, true);
-				}
-				else if (status == 503) {
+				if (status == 503) {
 					this.sale.shed.increment();
 					this.sale.after(retryAfterMillis(response), this::join);
+					return;
+				}
+				this.sale.joined.increment();
+				if (status == 200 || status == 201) {
+					place(response, true);
 				}
 				else {
 					this.sale.joinRefused.increment();
 					done();
 				}
-			}, this::done);
+			}, () -> {
+				this.sale.joined.increment();
+				done();
+			});
 		}
 
 		private void poll() {
@@ -657,7 +662,7 @@ final class OnSaleBench {
 
 		private void book() {
 			String body = ONE_OR_TWO.get();
-			boolean afterJoins = this.sale.joined.sum() == this.sale.tokens.size();
+			boolean afterJoins = this.sale.joined.sum() >= this.sale.tokens.size();
 			this.sale.send(request("POST", this.api + "events/" + this.sale.eventId + "/bookings", body),
 					(response, latency) -> {
 						Sale.record(this.sale.booking, latency);
