@@ -260,7 +260,8 @@ final class OnSaleBench {
 				by default) and a turn that ends frees its room for the next step, so with %d at once a \
 				queued sale admits at most %d buyers a second (about %d tickets at 1.5 a buyer). \
 				*no queue*: the same sale (same capacity, 1 or 2 tickets a booking) at %d \
-				connections without a queue on the same instances, over %d s or until sold out. \
+				connections without a queue on the same instances (one customer, as in the flash-sale \
+				table), over %d s or until sold out. \
 				*inversions*: pairs of buyers admitted in the opposite order of their places in the line \
 				(`queue_place`, ordered by the line's key; buyers admitted by one step share a time, \
 				which is no inversion). *max active*: the most `active` in `GET …/queue` on any \
