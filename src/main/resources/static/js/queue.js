@@ -68,6 +68,9 @@ function show(place) {
   stream.close();
 }
 
+if (section.dataset.status === 'ADMITTED') {
+  window.location.assign(`/events/${eventId}`);
+}
 const stream = new EventSource(`/events/${eventId}/queue/stream`);
 stream.addEventListener('queue', (message) => show(JSON.parse(message.data)));
 stream.addEventListener('error', () => {

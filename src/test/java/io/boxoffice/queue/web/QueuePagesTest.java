@@ -34,11 +34,13 @@ class QueuePagesTest extends IntegrationTest {
 	}
 
 	@Test
-	void aWaitingBuyerIsTakenToTheEventPageWhenTheBuyerAheadBooksAndThenHolds() {
+	void aWaitingBuyerWatchesThePlaceChangeAndIsTakenToTheEventPageWhenTheBuyerAheadBooks() {
 		String eventId = queuedEvent();
 		String first = this.api.customer();
 		this.api.post("/api/v1/events/" + eventId + "/queue", first, null).expectStatus(201);
 		await().atMost(30, TimeUnit.SECONDS).until(() -> "ADMITTED".equals(queueStatus(first, eventId)));
+		String second = this.api.customer();
+		this.api.post("/api/v1/events/" + eventId + "/queue", second, null).expectStatus(201);
 		try (Browser buyer = Browser.open(port(), "queue-turn")) {
 			buyer.signUp("CUSTOMER");
 			buyer.go("/events/" + eventId);
@@ -48,13 +50,18 @@ class QueuePagesTest extends IntegrationTest {
 			buyer.screenshot("queued-event");
 			buyer.submit("#join-queue");
 			assertThat(buyer.path()).isEqualTo("/events/" + eventId + "/queue");
-			assertThat(buyer.text("#queue-status")).isEqualTo("You are number 1 in the queue.");
-			assertThat(buyer.text("#queue-ahead")).isEqualTo("Nobody is ahead of you.");
-			buyer.screenshot("waiting-in-the-queue");
-			// the stream answers on the page's session; the page shows what it sent
-			buyer.await(30, driver -> "WAITING".equals(buyer.find("#place").getDomAttribute("data-status")));
+			assertThat(buyer.text("#queue-status")).isEqualTo("You are number 2 in the queue.");
+			assertThat(buyer.text("#queue-ahead")).isEqualTo("1 person is ahead of you.");
+			buyer.screenshot("second-in-the-queue");
 
-			// the buyer ahead books: the turn ends and the page moves on by itself
+			// the one ahead leaves: the page follows the stream (on the page's session)
+			this.api.delete("/api/v1/events/" + eventId + "/queue/me", second).expectStatus(204);
+			buyer.awaitText("#queue-status", "You are number 1 in the queue.");
+			assertThat(buyer.text("#queue-ahead")).isEqualTo("Nobody is ahead of you.");
+			assertThat(buyer.path()).isEqualTo("/events/" + eventId + "/queue");
+			buyer.screenshot("first-in-the-queue");
+
+			// the admitted buyer books: the turn ends and the page moves on by itself
 			book(first, eventId, 1).expectStatus(201);
 			buyer.await(30, driver -> buyer.path().equals("/events/" + eventId));
 			assertThat(buyer.text("#queue-turn"))
