@@ -22,13 +22,13 @@ public record Booking(UUID id, UUID eventId, UUID customerId, @Nullable UUID hol
 	 * fresh code. Its answer (which an Idempotency-Key may store before the insert) and
 	 * its rows carry the same tickets.
 	 */
-	Booking(UUID id, UUID eventId, UUID customerId, @Nullable UUID holdId, BookingStatus status, List<Item> items,
-			BigDecimal total, String currency, Instant createdAt, @Nullable Instant cancelledAt) {
+	public Booking(UUID id, UUID eventId, UUID customerId, @Nullable UUID holdId, BookingStatus status,
+			List<Item> items, BigDecimal total, String currency, Instant createdAt, @Nullable Instant cancelledAt) {
 		this(id, eventId, customerId, holdId, status, items, total, currency, createdAt, cancelledAt,
 				Ticket.issue(items));
 	}
 
-	int quantity() {
+	public int quantity() {
 		return this.items.stream().mapToInt(Item::quantity).sum();
 	}
 

@@ -8,12 +8,13 @@ import java.util.UUID;
 
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.store.BookingRepository;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.Caller;
-import io.boxoffice.shared.PageQuery;
 import io.boxoffice.shared.PageQuery.PageResult;
+import io.boxoffice.shared.PageQuery;
 import io.boxoffice.shared.Role;
 import io.boxoffice.shared.Sql;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +64,7 @@ public class BookingService {
 		return outcome;
 	}
 
-	static BigDecimal total(Event event, List<Item> items) {
+	public static BigDecimal total(Event event, List<Item> items) {
 		return items.stream()
 			.map(item -> event.categories()
 				.stream()

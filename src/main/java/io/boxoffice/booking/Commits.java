@@ -30,7 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * done. Not learned in time: 503 OUTCOME_UNKNOWN.
  */
 @Component
-class Commits {
+public class Commits {
 
 	private static final Logger log = LoggerFactory.getLogger(Commits.class);
 
@@ -67,7 +67,7 @@ class Commits {
 	 * OUTCOME_UNKNOWN when that could not be learned in time; any failure before COMMIT,
 	 * or a COMMIT the database refused, is thrown as it is
 	 */
-	<T> T execute(TransactionTemplate tx, TransactionCallback<T> callback) {
+	public <T> T execute(TransactionTemplate tx, TransactionCallback<T> callback) {
 		Attempt<T> attempt = new Attempt<>();
 		try {
 			// every sale's callback returns what it made, so a null is a bug

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * concurrent requests on that row, and the row's CHECK refuses a tally past the limit.
  */
 @Component
-class CustomerLimits {
+public class CustomerLimits {
 
 	private final JdbcClient jdbc;
 
@@ -61,7 +61,7 @@ class CustomerLimits {
 	 * and {@link #addAll add} what it granted.
 	 * @return each customer's tally
 	 */
-	Map<UUID, Tally> lockAll(Event event, Collection<UUID> customers) {
+	public Map<UUID, Tally> lockAll(Event event, Collection<UUID> customers) {
 		Map<UUID, Tally> tallies = new HashMap<>();
 		this.jdbc.sql("""
 				INSERT INTO customer_tally AS t (event_id, customer_id, tickets, max_tickets)
@@ -80,7 +80,7 @@ class CustomerLimits {
 	}
 
 	/** Counts more tickets for customers whose tallies {@link #lockAll} locked. */
-	void addAll(UUID eventId, Map<UUID, Integer> tickets) {
+	public void addAll(UUID eventId, Map<UUID, Integer> tickets) {
 		if (tickets.isEmpty()) {
 			return;
 		}
@@ -170,19 +170,19 @@ class CustomerLimits {
 	}
 
 	/** A customer's held plus booked tickets for an event, and the most allowed. */
-	record Tally(int tickets, int max) {
+	public record Tally(int tickets, int max) {
 
-		boolean allows(int more) {
+		public boolean allows(int more) {
 			return this.tickets + more <= this.max;
 		}
 
-		Tally plus(int more) {
+		public Tally plus(int more) {
 			return new Tally(this.tickets + more, this.max);
 		}
 
 	}
 
-	static BoxofficeException limitExceeded(Event event) {
+	public static BoxofficeException limitExceeded(Event event) {
 		return new BoxofficeException(ErrorCode.LIMIT_EXCEEDED,
 				"A customer may hold and book at most " + event.maxTicketsPerCustomer() + " tickets for this event",
 				Map.of("maxTicketsPerCustomer", event.maxTicketsPerCustomer()));

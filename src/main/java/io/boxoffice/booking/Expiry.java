@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
+import io.boxoffice.booking.store.HoldRepository;
 import io.boxoffice.shared.Sql;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * calls it for its event, and a sweeper on every instance tidies up the rest.
  */
 @Component
-class Expiry {
+public class Expiry {
 
 	private static final Logger log = LoggerFactory.getLogger(Expiry.class);
 
@@ -50,7 +51,7 @@ class Expiry {
 	}
 
 	/** Expires every expired hold of the event, in transactions of its own. */
-	int expireDue(UUID eventId) {
+	public int expireDue(UUID eventId) {
 		int total = 0;
 		int expired;
 		do {

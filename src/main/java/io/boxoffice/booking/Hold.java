@@ -20,7 +20,7 @@ public record Hold(UUID id, UUID eventId, UUID customerId, HoldStatus status, In
 	}
 
 	/** Refuses to confirm a hold that is no longer active at {@code now}. */
-	void checkConfirmable(Instant now) {
+	public void checkConfirmable(Instant now) {
 		HoldStatus current = statusAt(now);
 		if (current != HoldStatus.ACTIVE && current != HoldStatus.CONFIRMED) {
 			throw new BoxofficeException(ErrorCode.HOLD_EXPIRED,
@@ -28,7 +28,7 @@ public record Hold(UUID id, UUID eventId, UUID customerId, HoldStatus status, In
 		}
 	}
 
-	int quantity() {
+	public int quantity() {
 		return this.items.stream().mapToInt(Item::quantity).sum();
 	}
 

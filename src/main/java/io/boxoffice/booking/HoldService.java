@@ -1,18 +1,24 @@
 package io.boxoffice.booking;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.engine.GroupCommit;
 import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;
+import io.boxoffice.booking.store.BookingRepository;
+import io.boxoffice.booking.store.HoldRepository;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.Sql;
@@ -53,6 +59,19 @@ public class HoldService {
 
 	private final Gates gates;
 
+	/**
+	 * The event and customer of the holds made here lately, so that confirming one of
+	 * them (the next request of a buyer who just held) does not ask the database which
+	 * event's sale it belongs to; the sale itself still reads and locks the hold.
+	 */
+	private final Cache<UUID, Owner> recentHolds = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterWrite(Duration.ofHours(2))
+		.build();
+
+	private record Owner(UUID eventId, UUID customerId) {
+	}
+
 	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
 			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock,
 			TransactionTemplate tx, Commits commits, GroupCommit groupCommit, ApplicationEventPublisher publisher,
@@ -81,9 +100,15 @@ public class HoldService {
 			@Nullable String idempotencyKey) {
 		this.gates.checkMayBuy(eventId, customerId, idempotencyKey);
 		Key key = this.sales.key(idempotencyKey, "hold " + eventId, items);
-		if (batched()) {
-			return this.groupCommit.hold(customerId, eventId, items, key);
+		Outcome<HoldView> outcome = batched() ? this.groupCommit.hold(customerId, eventId, items, key)
+				: holdLocked(customerId, eventId, items, key);
+		if (outcome instanceof Outcome.Created<HoldView> created) {
+			this.recentHolds.put(UUID.fromString(created.view().id()), new Owner(eventId, customerId));
 		}
+		return outcome;
+	}
+
+	private Outcome<HoldView> holdLocked(UUID customerId, UUID eventId, List<ItemRequest> items, @Nullable Key key) {
 		return this.sales.run(eventId, customerId, key, (event, now) -> {
 			Cart cart = Cart.of(event, items, this.properties);
 			event.checkSalesOpen(now);
@@ -109,7 +134,7 @@ public class HoldService {
 	 * a confirmed hold answers its booking again.
 	 */
 	public Outcome<BookingView> confirm(UUID customerId, UUID holdId, @Nullable String idempotencyKey) {
-		UUID eventId = own(customerId, this.holds.find(holdId)).eventId();
+		UUID eventId = eventOf(customerId, holdId);
 		Key key = this.sales.key(idempotencyKey, "confirm " + holdId, Map.of());
 		Outcome<BookingView> outcome = batched() ? this.groupCommit.confirm(customerId, eventId, holdId, key)
 				: this.sales.run(eventId, customerId, key, (event, now) -> {
@@ -125,7 +150,7 @@ public class HoldService {
 					Booking booking = new Booking(bookingId, eventId, customerId, holdId, BookingStatus.CONFIRMED,
 							hold.items(), hold.total(), hold.currency(), now, null);
 					this.bookings.insert(booking);
-					this.publisher.publishEvent(new HoldConfirmed(eventId, holdId, bookingId));
+					this.publisher.publishEvent(new HoldsConfirmed(eventId, Map.of(holdId, bookingId)));
 					return BookingView.of(booking);
 				});
 		this.gates.bookingConfirmed(eventId, customerId);
@@ -152,6 +177,15 @@ public class HoldService {
 			}
 			return hold;
 		});
+	}
+
+	/** The event of the customer's hold; NOT_FOUND for a hold that is not theirs. */
+	private UUID eventOf(UUID customerId, UUID holdId) {
+		Owner owner = this.recentHolds.getIfPresent(holdId);
+		if (owner != null && owner.customerId().equals(customerId)) {
+			return owner.eventId();
+		}
+		return this.holds.eventOf(holdId, customerId).orElseThrow(() -> BoxofficeException.notFound("Hold"));
 	}
 
 	private static Hold own(UUID customerId, java.util.Optional<Hold> found) {

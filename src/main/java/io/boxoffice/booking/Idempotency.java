@@ -33,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
  * changed nothing, so its retry is simply tried again.
  */
 @Component
-class Idempotency {
+public class Idempotency {
 
 	private static final Logger log = LoggerFactory.getLogger(Idempotency.class);
 
@@ -77,7 +77,7 @@ class Idempotency {
 	 * holds the key.
 	 * @throws BoxofficeException IDEMPOTENCY_KEY_REUSED if the key came with another ask
 	 */
-	Optional<Replay> claim(UUID accountId, String key, String fingerprint) {
+	public Optional<Replay> claim(UUID accountId, String key, String fingerprint) {
 		int claimed = this.jdbc
 			.sql("""
 					INSERT INTO idempotency_record (account_id, idempotency_key, request_hash, status, response_body, created_at)
@@ -116,7 +116,7 @@ class Idempotency {
 	 * @return the keys claimed now; each of the others was taken before, and
 	 * {@link #claim} tells its answer
 	 */
-	Set<KeyOf> claimAll(List<Claim> claims) {
+	public Set<KeyOf> claimAll(List<Claim> claims) {
 		if (claims.isEmpty()) {
 			return Set.of();
 		}
@@ -146,7 +146,7 @@ class Idempotency {
 	 * Drops keys claimed in this transaction for requests refused while the transaction
 	 * goes on for others, with one statement.
 	 */
-	void forgetAll(List<KeyOf> keys) {
+	public void forgetAll(List<KeyOf> keys) {
 		if (keys.isEmpty()) {
 			return;
 		}
@@ -171,7 +171,7 @@ class Idempotency {
 	/**
 	 * Records the answers of keys claimed in this transaction, with one statement.
 	 */
-	void completeAll(Map<KeyOf, Replay> answers) {
+	public void completeAll(Map<KeyOf, Replay> answers) {
 		if (answers.isEmpty()) {
 			return;
 		}
@@ -219,14 +219,14 @@ class Idempotency {
 	}
 
 	/** A customer's key. */
-	record KeyOf(UUID accountId, String key) {
+	public record KeyOf(UUID accountId, String key) {
 	}
 
 	/**
 	 * A key to claim for a request: whose, which, the fingerprint of what was asked, and
 	 * the answer it gets.
 	 */
-	record Claim(UUID accountId, String key, String fingerprint, Replay answer) {
+	public record Claim(UUID accountId, String key, String fingerprint, Replay answer) {
 	}
 
 	private record Stored(String fingerprint, Replay replay) {

@@ -11,6 +11,8 @@ import java.util.UUID;
 
 import io.boxoffice.booking.inventory.PoolRepository;
 import io.boxoffice.booking.inventory.SeatRepository;
+import io.boxoffice.booking.store.BookingRepository;
+import io.boxoffice.booking.store.HoldRepository;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventInventory;

@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.boxoffice.booking.CustomerLimits.Take;
-import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
+import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.booking.inventory.SeatRepository;
+import io.boxoffice.booking.store.HoldRepository;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 

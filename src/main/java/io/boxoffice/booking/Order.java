@@ -6,5 +6,5 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /** A customer's request to book in one step. */
-record Order(UUID customerId, UUID eventId, List<ItemRequest> items, @Nullable String idempotencyKey) {
+public record Order(UUID customerId, UUID eventId, List<ItemRequest> items, @Nullable String idempotencyKey) {
 }

@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lost is answered by what became of it ({@link Commits}).
  */
 @Component
-class Sales {
+public class Sales {
 
 	private final EventService events;
 
@@ -70,7 +70,7 @@ class Sales {
 	}
 
 	/** An Idempotency-Key and the fingerprint of the request it came with. */
-	record Key(String value, String fingerprint) {
+	public record Key(String value, String fingerprint) {
 
 		static @Nullable Key of(@Nullable String header, String operation, Object request, JsonMapper json) {
 			String key = Idempotency.checkedKey(header);
@@ -80,7 +80,7 @@ class Sales {
 
 	}
 
-	@Nullable Key key(@Nullable String header, String operation, Object request) {
+	public @Nullable Key key(@Nullable String header, String operation, Object request) {
 		return Key.of(header, operation, request, this.json);
 	}
 

@@ -32,7 +32,7 @@ public final class Views {
 	public record HoldView(String id, String eventId, String customerId, String status, Instant expiresAt,
 			List<ItemView> items, Money total) implements Resource {
 
-		static HoldView of(Hold hold, Instant now) {
+		public static HoldView of(Hold hold, Instant now) {
 			return new HoldView(hold.id().toString(), hold.eventId().toString(), hold.customerId().toString(),
 					hold.statusAt(now).name(), hold.expiresAt(), ItemView.of(hold.items()),
 					Money.of(hold.total(), hold.currency()));
@@ -44,7 +44,7 @@ public final class Views {
 			List<ItemView> items, Money total, Instant createdAt, @Nullable Instant cancelledAt,
 			List<TicketView> tickets) implements Resource {
 
-		static BookingView of(Booking booking) {
+		public static BookingView of(Booking booking) {
 			return new BookingView(booking.id().toString(), booking.eventId().toString(),
 					booking.customerId().toString(), (booking.holdId() != null) ? booking.holdId().toString() : null,
 					booking.status().name(), ItemView.of(booking.items()),
@@ -70,7 +70,7 @@ public final class Views {
 	 */
 	public record Replay(int status, String body, @Nullable String location) {
 
-		static Replay created(String body) {
+		public static Replay created(String body) {
 			return new Replay(201, body, null);
 		}
 

@@ -153,10 +153,18 @@ class EntryRepository {
 
 	/** The offer made with this hold was confirmed. */
 	boolean accept(UUID holdId) {
-		return this.jdbc
-			.sql("UPDATE waitlist_entry SET status = 'ACCEPTED' WHERE hold_id = :holdId AND status = 'OFFERED'")
-			.param("holdId", holdId)
-			.update() == 1;
+		return accept(List.of(holdId)) == 1;
+	}
+
+	/**
+	 * The offers made as these holds, confirmed: one statement however many.
+	 * @return the offers accepted
+	 */
+	int accept(Collection<UUID> holdIds) {
+		return this.jdbc.sql("""
+				UPDATE waitlist_entry SET status = 'ACCEPTED'
+				 WHERE hold_id = ANY (CAST(:holdIds AS uuid[])) AND status = 'OFFERED'
+				""").param("holdIds", Sql.array(holdIds)).update();
 	}
 
 	/**

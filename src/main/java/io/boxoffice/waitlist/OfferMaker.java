@@ -9,7 +9,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import io.boxoffice.booking.Hold;
-import io.boxoffice.booking.HoldConfirmed;
+import io.boxoffice.booking.HoldsConfirmed;
 import io.boxoffice.booking.HoldStatus;
 import io.boxoffice.booking.Offers;
 import io.boxoffice.booking.Offers.Offer;
@@ -82,10 +82,8 @@ class OfferMaker {
 	}
 
 	@EventListener
-	void holdConfirmed(HoldConfirmed confirmed) {
-		if (this.entries.accept(confirmed.holdId())) {
-			this.metrics.accepted(1);
-		}
+	void holdsConfirmed(HoldsConfirmed confirmed) {
+		this.metrics.accepted(this.entries.accept(confirmed.bookings().keySet()));
 	}
 
 	/**

@@ -143,7 +143,7 @@ public class WaitlistService {
 
 	/**
 	 * An offer whose hold was confirmed is ACCEPTED. The confirming transaction says so
-	 * itself ({@code HoldConfirmed}); this covers any confirmation path that does not.
+	 * itself ({@code HoldsConfirmed}); this covers any confirmation path that does not.
 	 */
 	private Entry confirmedMeanwhile(Entry entry) {
 		UUID holdId = entry.holdId();

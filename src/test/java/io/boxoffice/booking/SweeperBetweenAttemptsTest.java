@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.boxoffice.BoxofficeApplication;
-import io.boxoffice.support.Api;
+import io.boxoffice.booking.store.HoldRepository;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
+import io.boxoffice.support.Api;
 import io.boxoffice.support.ClockedIntegrationTest;
 import io.boxoffice.support.TestClock;
 import io.boxoffice.support.TestDatabase;
@@ -107,7 +108,7 @@ class SweeperBetweenAttemptsTest {
 		}
 
 		@Override
-		int expireDue(UUID eventId) {
+		public int expireDue(UUID eventId) {
 			if (this.armed.getAndSet(false)) {
 				// every due hold of every event, as the sweeper does
 				sweep();

@@ -145,12 +145,12 @@ public class SeatRepository {
 			.list();
 	}
 
-	/** The seats of the event with these labels (unknown labels are simply missing). */
-	List<Seat> find(UUID eventId, Collection<String> labels) {
-		return this.jdbc.sql("""
-				SELECT id, label, category_id, row_rank, number FROM seat
-				 WHERE event_id = :eventId AND label IN (:labels)
-				""").param("eventId", eventId).param("labels", labels).query(SeatRepository::seat).list();
+	/** Every seat of the event: its seat map. */
+	List<Seat> all(UUID eventId) {
+		return this.jdbc.sql("SELECT id, label, category_id, row_rank, number FROM seat WHERE event_id = :eventId")
+			.param("eventId", eventId)
+			.query(SeatRepository::seat)
+			.list();
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.boxoffice.booking.inventory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -14,6 +15,8 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.boxoffice.booking.Booking;
 import io.boxoffice.booking.Hold;
 import io.boxoffice.booking.Item;
@@ -59,7 +62,22 @@ public class Seating {
 	public static final Comparator<Seat> SEAT_MAP_ORDER = Comparator.comparingInt(Seat::rowRank)
 		.thenComparingInt(Seat::number);
 
+	/**
+	 * Seats of the seat maps cached at most: 25 arenas of 20,000, a few megabytes.
+	 */
+	private static final int MAX_CACHED_SEATS = 500_000;
+
 	private final SeatRepository seats;
+
+	/**
+	 * Each event's seat map by label, read once per instance: a seat map never changes
+	 * once the event is published, so naming seats costs no query.
+	 */
+	private final Cache<UUID, Map<String, Seat>> seatMaps = Caffeine.newBuilder()
+		.maximumWeight(MAX_CACHED_SEATS)
+		.weigher((UUID event, Map<String, Seat> seats) -> seats.size())
+		.expireAfterAccess(Duration.ofHours(1))
+		.build();
 
 	/** A savepoint per best-available attempt: a failed attempt lets its locks go. */
 	private final TransactionTemplate attempt;
@@ -80,9 +98,10 @@ public class Seating {
 		if (labels.isEmpty()) {
 			return named;
 		}
-		Map<String, Seat> found = this.seats.find(event.id(), labels)
-			.stream()
-			.collect(Collectors.toMap(Seat::label, Function.identity()));
+		Map<String, Seat> found = this.seatMaps.get(event.id(),
+				id -> this.seats.all(id)
+					.stream()
+					.collect(Collectors.toUnmodifiableMap(Seat::label, Function.identity())));
 		ValidationErrors errors = new ValidationErrors();
 		for (int i = 0; i < cart.lines().size(); i++) {
 			Line line = cart.lines().get(i);

@@ -1,14 +1,14 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.engine;
 
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import io.boxoffice.booking.Allotment.Ask;
 import io.boxoffice.booking.Idempotency.KeyOf;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.engine.Allotment.Ask;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,13 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.boxoffice.booking.Hold;
+import io.boxoffice.booking.HoldStatus;
+import io.boxoffice.booking.Item;
 import io.boxoffice.shared.Sql;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 @Repository
-class HoldRepository {
+public class HoldRepository {
 
 	private static final String COLUMNS = "id, event_id, customer_id, status, expires_at, total_amount, currency, created_at";
 
@@ -31,7 +34,7 @@ class HoldRepository {
 		this.items = new ItemRows(jdbc, "hold_item", "hold_id");
 	}
 
-	void insert(Hold hold) {
+	public void insert(Hold hold) {
 		this.jdbc
 			.sql("""
 					INSERT INTO hold (id, event_id, customer_id, status, quantity, total_amount, currency, created_at, expires_at)
@@ -54,7 +57,7 @@ class HoldRepository {
 	 * Inserts holds, the group commit's insert: two statements however many holds and
 	 * items.
 	 */
-	void insertAll(List<Hold> holds) {
+	public void insertAll(List<Hold> holds) {
 		if (holds.isEmpty()) {
 			return;
 		}
@@ -84,7 +87,7 @@ class HoldRepository {
 	/**
 	 * Locks these holds in id order (the order every batch keeps), with their items.
 	 */
-	List<Hold> lockAll(Collection<UUID> ids) {
+	public List<Hold> lockAll(Collection<UUID> ids) {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
@@ -95,15 +98,24 @@ class HoldRepository {
 			.list());
 	}
 
-	Optional<Hold> find(UUID id) {
+	public Optional<Hold> find(UUID id) {
 		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM hold WHERE id = :id").param("id", id));
+	}
+
+	/** The event of the customer's hold: one index probe, no items read. */
+	public Optional<UUID> eventOf(UUID holdId, UUID customerId) {
+		return this.jdbc.sql("SELECT event_id FROM hold WHERE id = :id AND customer_id = :customer")
+			.param("id", holdId)
+			.param("customer", customerId)
+			.query(UUID.class)
+			.optional();
 	}
 
 	/**
 	 * Locks the hold: confirm, release, expiry and cancellation of one hold are
 	 * serialised on this row.
 	 */
-	Optional<Hold> findForUpdate(UUID id) {
+	public Optional<Hold> findForUpdate(UUID id) {
 		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM hold WHERE id = :id FOR UPDATE").param("id", id));
 	}
 
@@ -112,7 +124,7 @@ class HoldRepository {
 	 * skipping any another transaction holds, so that sweepers on every instance share
 	 * the work without waiting or releasing a hold twice.
 	 */
-	List<Hold> lockExpired(Instant now, int limit) {
+	public List<Hold> lockExpired(Instant now, int limit) {
 		return withItems(this.jdbc.sql("SELECT " + COLUMNS + """
 				 FROM hold
 				WHERE status = 'ACTIVE' AND expires_at <= :now
@@ -128,7 +140,7 @@ class HoldRepository {
 	 * returned. Several holds are always locked in id order, as the event's cancellation
 	 * does.
 	 */
-	List<Hold> lockExpired(UUID eventId, Instant now, int limit) {
+	public List<Hold> lockExpired(UUID eventId, Instant now, int limit) {
 		return withItems(this.jdbc.sql("SELECT " + COLUMNS + """
 				 FROM hold
 				WHERE event_id = :eventId AND status = 'ACTIVE' AND expires_at <= :now
@@ -147,7 +159,7 @@ class HoldRepository {
 	 * Whether the event has an ACTIVE hold past its expiry at {@code now}: one index
 	 * probe, which a batch asks before it reads so that lapsed holds are expired first.
 	 */
-	boolean anyExpired(UUID eventId, Instant now) {
+	public boolean anyExpired(UUID eventId, Instant now) {
 		return this.jdbc
 			.sql("""
 					SELECT EXISTS (SELECT 1 FROM hold WHERE event_id = :eventId AND status = 'ACTIVE' AND expires_at <= :now)
@@ -159,7 +171,7 @@ class HoldRepository {
 	}
 
 	/** Locks every ACTIVE hold of an event (its cancellation). */
-	List<Hold> lockActive(UUID eventId) {
+	public List<Hold> lockActive(UUID eventId) {
 		return withItems(this.jdbc
 			.sql("SELECT " + COLUMNS
 					+ " FROM hold WHERE event_id = :eventId AND status = 'ACTIVE' ORDER BY id FOR UPDATE")
@@ -168,7 +180,7 @@ class HoldRepository {
 			.list());
 	}
 
-	void setStatus(Collection<UUID> ids, HoldStatus status) {
+	public void setStatus(Collection<UUID> ids, HoldStatus status) {
 		if (!ids.isEmpty()) {
 			this.jdbc.sql("UPDATE hold SET status = :status WHERE id = ANY (CAST(:ids AS uuid[]))")
 				.param("status", status.name())

@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.engine;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.boxoffice.booking.CustomerLimits.Tally;
+import io.boxoffice.booking.Item;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
 import io.boxoffice.booking.inventory.Seating;
 import io.boxoffice.event.Category;

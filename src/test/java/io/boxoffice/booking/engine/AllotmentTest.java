@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.engine;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.boxoffice.booking.Allotment.Ask;
-import io.boxoffice.booking.Allotment.FreeSeats;
-import io.boxoffice.booking.Allotment.Line;
-import io.boxoffice.booking.Allotment.Stock;
 import io.boxoffice.booking.CustomerLimits.Tally;
+import io.boxoffice.booking.engine.Allotment.Ask;
+import io.boxoffice.booking.engine.Allotment.FreeSeats;
+import io.boxoffice.booking.engine.Allotment.Line;
+import io.boxoffice.booking.engine.Allotment.Stock;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.CategoryKind;

@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.engine;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,26 +14,37 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
-import io.boxoffice.booking.Allotment.Ask;
-import io.boxoffice.booking.Allotment.FreeSeats;
-import io.boxoffice.booking.Allotment.Grant;
-import io.boxoffice.booking.Allotment.Line;
-import io.boxoffice.booking.Allotment.Stock;
+import io.boxoffice.booking.Booking;
+import io.boxoffice.booking.BookingService;
+import io.boxoffice.booking.BookingStatus;
 import io.boxoffice.booking.CustomerLimits.Tally;
+import io.boxoffice.booking.CustomerLimits;
+import io.boxoffice.booking.Hold;
+import io.boxoffice.booking.HoldStatus;
+import io.boxoffice.booking.HoldsConfirmed;
 import io.boxoffice.booking.Idempotency.Claim;
 import io.boxoffice.booking.Idempotency.KeyOf;
+import io.boxoffice.booking.Idempotency;
+import io.boxoffice.booking.Item;
 import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.booking.Views.Resource;
+import io.boxoffice.booking.engine.Allotment.Ask;
+import io.boxoffice.booking.engine.Allotment.FreeSeats;
+import io.boxoffice.booking.engine.Allotment.Grant;
+import io.boxoffice.booking.engine.Allotment.Line;
+import io.boxoffice.booking.engine.Allotment.Stock;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
-import io.boxoffice.booking.inventory.PoolRepository;
 import io.boxoffice.booking.inventory.PoolRepository.Change;
-import io.boxoffice.booking.inventory.SeatRepository;
+import io.boxoffice.booking.inventory.PoolRepository;
 import io.boxoffice.booking.inventory.SeatRepository.NewClaim;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
+import io.boxoffice.booking.inventory.SeatRepository;
+import io.boxoffice.booking.store.BookingRepository;
+import io.boxoffice.booking.store.HoldRepository;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
@@ -314,8 +325,11 @@ class BatchTransaction {
 			}
 		}
 		this.holds.setStatus(confirmedHolds, HoldStatus.CONFIRMED);
-		confirmed.forEach((holdId, booking) -> this.publisher
-			.publishEvent(new HoldConfirmed(booking.eventId(), holdId, booking.id())));
+		if (!confirmed.isEmpty()) {
+			Map<UUID, UUID> bookingIds = new HashMap<>();
+			confirmed.forEach((holdId, booking) -> bookingIds.put(holdId, booking.id()));
+			this.publisher.publishEvent(new HoldsConfirmed(confirmed.values().iterator().next().eventId(), bookingIds));
+		}
 	}
 
 	/**

@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +12,12 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-import io.boxoffice.booking.HoldRepository.ItemRows;
+import io.boxoffice.booking.Booking;
+import io.boxoffice.booking.BookingStatus;
+import io.boxoffice.booking.Item;
+import io.boxoffice.booking.Ticket;
+import io.boxoffice.booking.TicketStatus;
+import io.boxoffice.booking.store.HoldRepository.ItemRows;
 import io.boxoffice.shared.PageQuery;
 import io.boxoffice.shared.Sql;
 import io.micrometer.core.instrument.Counter;
@@ -24,7 +29,7 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Repository
-class BookingRepository {
+public class BookingRepository {
 
 	private static final String COLUMNS = "id, event_id, customer_id, hold_id, status, total_amount, currency, created_at, cancelled_at";
 
@@ -42,7 +47,7 @@ class BookingRepository {
 			.register(registry);
 	}
 
-	void insert(Booking booking) {
+	public void insert(Booking booking) {
 		this.jdbc
 			.sql("""
 					INSERT INTO booking (id, event_id, customer_id, hold_id, status, quantity, total_amount, currency, created_at)
@@ -67,7 +72,7 @@ class BookingRepository {
 	 * tickets) however many bookings and items, each column one array parameter, so that
 	 * every batch runs the same prepared statements and plans.
 	 */
-	void insertAll(List<Booking> bookings) {
+	public void insertAll(List<Booking> bookings) {
 		if (bookings.isEmpty()) {
 			return;
 		}
@@ -155,22 +160,22 @@ class BookingRepository {
 		return Sql.array(bookings.stream().map(value).toList());
 	}
 
-	Optional<Booking> find(UUID id) {
+	public Optional<Booking> find(UUID id) {
 		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM booking WHERE id = :id").param("id", id));
 	}
 
-	Optional<Booking> findByHold(UUID holdId) {
+	public Optional<Booking> findByHold(UUID holdId) {
 		return one(
 				this.jdbc.sql("SELECT " + COLUMNS + " FROM booking WHERE hold_id = :holdId").param("holdId", holdId));
 	}
 
 	/** Locks the booking: its cancellations are serialised on this row. */
-	Optional<Booking> findForUpdate(UUID id) {
+	public Optional<Booking> findForUpdate(UUID id) {
 		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM booking WHERE id = :id FOR UPDATE").param("id", id));
 	}
 
 	/** Locks every confirmed booking of an event (its cancellation). */
-	List<Booking> lockConfirmed(UUID eventId) {
+	public List<Booking> lockConfirmed(UUID eventId) {
 		return withItems(this.jdbc
 			.sql("SELECT " + COLUMNS
 					+ " FROM booking WHERE event_id = :eventId AND status = 'CONFIRMED' ORDER BY id FOR UPDATE")
@@ -182,7 +187,7 @@ class BookingRepository {
 	/**
 	 * Cancels confirmed bookings, read under their row locks, and revokes their tickets.
 	 */
-	void cancel(List<Booking> bookings, Instant at) {
+	public void cancel(List<Booking> bookings, Instant at) {
 		if (bookings.isEmpty()) {
 			return;
 		}
@@ -209,22 +214,22 @@ class BookingRepository {
 				""").param("at", Sql.timestamp(at)).param("ids", Sql.array(bookingIds)).update();
 	}
 
-	List<Booking> pageByCustomer(UUID customerId, PageQuery page) {
+	public List<Booking> pageByCustomer(UUID customerId, PageQuery page) {
 		return page("customer_id", customerId, page);
 	}
 
-	List<Booking> pageByEvent(UUID eventId, PageQuery page) {
+	public List<Booking> pageByEvent(UUID eventId, PageQuery page) {
 		return page("event_id", eventId, page);
 	}
 
-	long countByCustomer(UUID customerId) {
+	public long countByCustomer(UUID customerId) {
 		return this.jdbc.sql("SELECT count(*) FROM booking WHERE customer_id = :id")
 			.param("id", customerId)
 			.query(Long.class)
 			.single();
 	}
 
-	long countByEvent(UUID eventId) {
+	public long countByEvent(UUID eventId) {
 		return this.jdbc.sql("SELECT count(*) FROM booking WHERE event_id = :id")
 			.param("id", eventId)
 			.query(Long.class)

@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.engine;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,17 +11,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.boxoffice.booking.Allotment.Ask;
-import io.boxoffice.booking.Allotment.Line;
-import io.boxoffice.booking.BatchTransaction.Result;
+import io.boxoffice.booking.BookingProperties;
+import io.boxoffice.booking.Commits;
+import io.boxoffice.booking.Daemons;
+import io.boxoffice.booking.Expiry;
+import io.boxoffice.booking.ItemRequest;
+import io.boxoffice.booking.Order;
 import io.boxoffice.booking.Sales.Key;
+import io.boxoffice.booking.Sales;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.engine.Allotment.Ask;
+import io.boxoffice.booking.engine.Allotment.Line;
+import io.boxoffice.booking.engine.BatchTransaction.Result;
 import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.PoolRepository;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
 import io.boxoffice.booking.inventory.Seating;
+import io.boxoffice.booking.store.HoldRepository;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventInventory.Counts;
@@ -59,7 +67,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is decided again in the next batch.
  */
 @Component
-class GroupCommit implements SmartLifecycle {
+public class GroupCommit implements SmartLifecycle {
 
 	private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
@@ -143,7 +151,7 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/** Books in one step: any cart of the event. */
-	Outcome<BookingView> book(Order order) {
+	public Outcome<BookingView> book(Order order) {
 		Event event = shape(order.eventId());
 		Ask ask = ask(event, order.customerId(), order.items());
 		Key key = this.sales.key(order.idempotencyKey(), "book " + order.eventId(), order.items());
@@ -151,7 +159,7 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/** Holds any cart of the event. */
-	Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items, @Nullable Key key) {
+	public Outcome<HoldView> hold(UUID customerId, UUID eventId, List<ItemRequest> items, @Nullable Key key) {
 		Event event = shape(eventId);
 		Ask ask = ask(event, customerId, items);
 		Outcome<?> outcome = submit(event.id(), Pending.hold(ask, Sql.now(this.clock), key));
@@ -162,7 +170,7 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	/** Confirms a hold of the customer's for the event. */
-	Outcome<BookingView> confirm(UUID customerId, UUID eventId, UUID holdId, @Nullable Key key) {
+	public Outcome<BookingView> confirm(UUID customerId, UUID eventId, UUID holdId, @Nullable Key key) {
 		return booking(submit(eventId, Pending.confirm(customerId, holdId, Sql.now(this.clock), key)));
 	}
 
