@@ -18,6 +18,7 @@ import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.booking.store.BookingRepository;
+import io.boxoffice.booking.store.CustomerLimits;
 import io.boxoffice.booking.store.HoldRepository;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;

@@ -17,6 +17,7 @@ import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.booking.inventory.PoolClaim;
 import io.boxoffice.booking.store.BookingRepository;
+import io.boxoffice.booking.store.CustomerLimits;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
 import io.micrometer.core.instrument.Counter;

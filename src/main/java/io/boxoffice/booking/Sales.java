@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.booking.Views.Replay;
+import io.boxoffice.booking.store.Idempotency;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
