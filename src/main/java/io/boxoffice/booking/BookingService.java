@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.engine.Commits;
+import io.boxoffice.booking.engine.Order;
 import io.boxoffice.booking.store.BookingRepository;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;

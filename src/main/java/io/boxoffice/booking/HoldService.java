@@ -9,11 +9,13 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.engine.Commits;
 import io.boxoffice.booking.engine.GroupCommit;
+import io.boxoffice.booking.engine.Sales.Key;
+import io.boxoffice.booking.engine.Sales;
 import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;

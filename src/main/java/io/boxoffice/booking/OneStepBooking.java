@@ -8,10 +8,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.booking.engine.GroupCommit;
+import io.boxoffice.booking.engine.Order;
+import io.boxoffice.booking.engine.Sales.Key;
+import io.boxoffice.booking.engine.Sales;
 import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;
