@@ -120,7 +120,7 @@ public class HoldService {
 			Instant expiresAt = now.plusSeconds(event.holdTtlSeconds());
 			List<Item> claimed = this.inventory.claim(event, cart, Claimant.hold(holdId, expiresAt), now);
 			Hold hold = new Hold(holdId, eventId, customerId, HoldStatus.ACTIVE, expiresAt, claimed,
-					BookingService.total(event, claimed), event.currency(), now);
+					Item.total(event, claimed), event.currency(), now);
 			this.holds.insert(hold);
 			return HoldView.of(hold, now);
 		});

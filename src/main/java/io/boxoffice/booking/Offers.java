@@ -102,7 +102,7 @@ public class Offers {
 			}
 			List<Item> items = List.of(claimed.get());
 			Hold hold = new Hold(holdId, event.id(), customerId, HoldStatus.ACTIVE, expiresAt, items,
-					BookingService.total(event, items), event.currency(), now);
+					Item.total(event, items), event.currency(), now);
 			this.holds.insert(hold);
 			return Offer.made(hold);
 		});

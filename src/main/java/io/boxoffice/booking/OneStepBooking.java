@@ -106,7 +106,7 @@ class OneStepBooking {
 			UUID bookingId = UUID.randomUUID();
 			List<Item> claimed = this.inventory.claim(event, cart, Claimant.booking(bookingId), claim, now);
 			Booking booking = new Booking(bookingId, event.id(), customerId, null, BookingStatus.CONFIRMED, claimed,
-					BookingService.total(event, claimed), event.currency(), now, null);
+					Item.total(event, claimed), event.currency(), now, null);
 			this.bookings.insert(booking);
 			return BookingView.of(booking);
 		});

@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import io.boxoffice.booking.Booking;
-import io.boxoffice.booking.BookingService;
 import io.boxoffice.booking.BookingStatus;
 import io.boxoffice.booking.Hold;
 import io.boxoffice.booking.HoldStatus;
@@ -228,8 +227,8 @@ class BatchTransaction {
 			}
 			else {
 				Booking booking = new Booking(pending.id(), event.id(), pending.customerId(), null,
-						BookingStatus.CONFIRMED, grant.items(), BookingService.total(event, grant.items()),
-						event.currency(), pending.requestedAt(), null);
+						BookingStatus.CONFIRMED, grant.items(), Item.total(event, grant.items()), event.currency(),
+						pending.requestedAt(), null);
 				newBookings.add(booking);
 				view = BookingView.of(booking);
 			}
@@ -374,7 +373,7 @@ class BatchTransaction {
 
 	private static Hold hold(Event event, Pending pending, Grant grant) {
 		return new Hold(pending.id(), event.id(), pending.customerId(), HoldStatus.ACTIVE, expiresAt(event, pending),
-				grant.items(), BookingService.total(event, grant.items()), event.currency(), pending.requestedAt());
+				grant.items(), Item.total(event, grant.items()), event.currency(), pending.requestedAt());
 	}
 
 	private void answer(Pending pending, Resource view, Result result, Map<KeyOf, Replay> answered) {
