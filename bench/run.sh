@@ -13,6 +13,9 @@
 # --cold-generator-warmup=20 is how long the load generator first sells to a throw-away instance (0: not at all).
 # The check-in section (an arena of 50,000 tickets, 64 scanners at 8 gates, on 1 and 2 instances) runs after
 # everything else and writes its part of results.md in place; --checkin=only runs it alone, --checkin=false not.
+# The on-sale section (20,000 buyers behind an event's queue, each with its own account and token, beside the same
+# sale without a queue) runs last and writes its part of results.md and docs/bench/on-sale.png; --onsale=only runs it
+# alone, --onsale=false not; --onsale-buyers=20000 --onsale-active=64 --onsale-connections=1024 are its defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +29,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 ./mvnw -B -q -DskipTests package
 ./mvnw -B -q -f bench/pom.xml package
 # the cold-start section compares a start with the JDK's AOT cache, which needs JDK 25 or newer
-if [[ " $* " != *" --cold-start=false "* && " $* " != *" --checkin=only "* ]] && "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; then
+if [[ " $* " != *" --cold-start=false "* && " $* " != *" --checkin=only "* && " $* " != *" --onsale=only "* ]] && "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; then
   JAVA="$java" bin/aot-cache -Xmx2g
 fi
 "$java" -cp "bench/target/classes:bench/target/lib/*" io.boxoffice.bench.FlashSaleBench --java="$java" "$@"

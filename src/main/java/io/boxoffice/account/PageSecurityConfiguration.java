@@ -52,7 +52,8 @@ class PageSecurityConfiguration {
 				.permitAll()
 				.requestMatchers("/organizer", "/organizer/**")
 				.hasRole("ORGANIZER")
-				.requestMatchers("/events/*/hold", "/cart/**", "/bookings", "/bookings/**", "/tickets/**")
+				.requestMatchers("/events/*/hold", "/cart/**", "/bookings", "/bookings/**", "/tickets/**",
+						"/events/*/waitlist", "/waitlist", "/waitlist/**", "/events/*/queue", "/events/*/queue/**")
 				.hasRole("CUSTOMER")
 				.anyRequest()
 				.authenticated());

@@ -1,6 +1,5 @@
 package io.boxoffice.booking;
 
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -8,8 +7,9 @@ import java.util.UUID;
 
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.engine.Commits;
+import io.boxoffice.booking.engine.Order;
 import io.boxoffice.booking.store.BookingRepository;
-import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.Caller;
@@ -62,18 +62,6 @@ public class BookingService {
 		Outcome<BookingView> outcome = this.oneStep.book(new Order(customerId, eventId, items, idempotencyKey));
 		this.gates.bookingConfirmed(eventId, customerId);
 		return outcome;
-	}
-
-	public static BigDecimal total(Event event, List<Item> items) {
-		return items.stream()
-			.map(item -> event.categories()
-				.stream()
-				.filter(category -> category.id().equals(item.categoryId()))
-				.findFirst()
-				.orElseThrow()
-				.price()
-				.multiply(BigDecimal.valueOf(item.quantity())))
-			.reduce(BigDecimal.ZERO, BigDecimal::add);
 	}
 
 	/** Its customer or the event's organizer; anyone else learns nothing. */

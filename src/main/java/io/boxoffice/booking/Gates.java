@@ -3,6 +3,7 @@ package io.boxoffice.booking;
 import java.util.List;
 import java.util.UUID;
 
+import io.boxoffice.booking.store.Idempotency;
 import io.boxoffice.shared.BoxofficeException;
 import org.jspecify.annotations.Nullable;
 

@@ -9,15 +9,18 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
+import io.boxoffice.booking.engine.Commits;
 import io.boxoffice.booking.engine.GroupCommit;
+import io.boxoffice.booking.engine.Sales.Key;
+import io.boxoffice.booking.engine.Sales;
 import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.booking.store.BookingRepository;
+import io.boxoffice.booking.store.CustomerLimits;
 import io.boxoffice.booking.store.HoldRepository;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
@@ -117,7 +120,7 @@ public class HoldService {
 			Instant expiresAt = now.plusSeconds(event.holdTtlSeconds());
 			List<Item> claimed = this.inventory.claim(event, cart, Claimant.hold(holdId, expiresAt), now);
 			Hold hold = new Hold(holdId, eventId, customerId, HoldStatus.ACTIVE, expiresAt, claimed,
-					BookingService.total(event, claimed), event.currency(), now);
+					Item.total(event, claimed), event.currency(), now);
 			this.holds.insert(hold);
 			return HoldView.of(hold, now);
 		});

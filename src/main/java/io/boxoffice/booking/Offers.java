@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.boxoffice.booking.CustomerLimits.Take;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.booking.inventory.SeatRepository;
+import io.boxoffice.booking.store.CustomerLimits.Take;
+import io.boxoffice.booking.store.CustomerLimits;
 import io.boxoffice.booking.store.HoldRepository;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
@@ -101,7 +102,7 @@ public class Offers {
 			}
 			List<Item> items = List.of(claimed.get());
 			Hold hold = new Hold(holdId, event.id(), customerId, HoldStatus.ACTIVE, expiresAt, items,
-					BookingService.total(event, items), event.currency(), now);
+					Item.total(event, items), event.currency(), now);
 			this.holds.insert(hold);
 			return Offer.made(hold);
 		});

@@ -8,15 +8,18 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.booking.engine.GroupCommit;
+import io.boxoffice.booking.engine.Order;
+import io.boxoffice.booking.engine.Sales.Key;
+import io.boxoffice.booking.engine.Sales;
 import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.booking.inventory.PoolClaim;
 import io.boxoffice.booking.store.BookingRepository;
+import io.boxoffice.booking.store.CustomerLimits;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
 import io.micrometer.core.instrument.Counter;
@@ -103,7 +106,7 @@ class OneStepBooking {
 			UUID bookingId = UUID.randomUUID();
 			List<Item> claimed = this.inventory.claim(event, cart, Claimant.booking(bookingId), claim, now);
 			Booking booking = new Booking(bookingId, event.id(), customerId, null, BookingStatus.CONFIRMED, claimed,
-					BookingService.total(event, claimed), event.currency(), now, null);
+					Item.total(event, claimed), event.currency(), now, null);
 			this.bookings.insert(booking);
 			return BookingView.of(booking);
 		});

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import io.boxoffice.booking.inventory.Inventory;
+import io.boxoffice.booking.store.CustomerLimits;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;

@@ -102,11 +102,16 @@ public final class FlashSaleBench {
 			.map(arg -> arg.substring("--checkin=".length()))
 			.reduce((first, last) -> last)
 			.orElse("true");
-		if (!checkIn.equals("only")) {
+		String how = "bench/run.sh " + String.join(" ", args);
+		// --onsale=only runs the on-sale section alone, --onsale=false not at all; it comes last
+		if (!checkIn.equals("only") && !settings.onlyOnSale()) {
 			new FlashSaleBench(settings).run();
 		}
-		if (!checkIn.equals("false")) {
-			CheckInBench.runInto(settings, "bench/run.sh " + String.join(" ", args));
+		if (!checkIn.equals("false") && !settings.onlyOnSale()) {
+			CheckInBench.runInto(settings, how);
+		}
+		if (settings.runsOnSale() && !checkIn.equals("only")) {
+			OnSaleBench.runInto(settings, how);
 		}
 	}
 

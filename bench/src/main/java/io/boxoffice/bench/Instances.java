@@ -44,7 +44,9 @@ final class Instances implements AutoCloseable {
 					"--spring.datasource.url=" + settings.jdbcUrl(database),
 					"--spring.datasource.username=" + settings.dbUser(),
 					"--boxoffice.booking.strategy=" + strategy, "--boxoffice.booking.allow-unsafe=true",
-					"--logging.level.root=WARN"));
+					"--logging.level.root=WARN",
+					// a configured key, so the bench can sign its buyers' tokens (Tokens)
+					"--boxoffice.auth.signing-key=" + Tokens.signingKey()));
 			File log = logDir.resolve(label + strategy + "-" + count + "-" + i + ".log").toFile();
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.appendTo(log))

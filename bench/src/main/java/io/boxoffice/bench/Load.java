@@ -210,7 +210,7 @@ final class Load {
 	 * one). Everything a load generator does not need is off, retries above all: a retried request
 	 * would hide an error and measure two requests as one.
 	 */
-	private static CloseableHttpAsyncClient http(int connections) {
+	static CloseableHttpAsyncClient http(int connections) {
 		ConnectionConfig connection = ConnectionConfig.custom()
 			.setConnectTimeout(CONNECT_TIMEOUT)
 			.setSocketTimeout(RESPONSE_TIMEOUT)
@@ -234,6 +234,16 @@ final class Load {
 			.disableAuthCaching()
 			.disableConnectionState()
 			.build();
+	}
+
+	/** When the request of this context was written, after any wait for a connection and any connecting. */
+	static long sentAt(HttpClientContext context) {
+		return (Long) context.getAttribute(SENT);
+	}
+
+	/** This process's CPU time so far, all threads. */
+	static long cpuNanos() {
+		return OWN.getProcessCpuTime();
 	}
 
 	private static void startClock(HttpRequest request, AsyncEntityProducer entity, AsyncExecChain.Scope scope,

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, String database, int firstPort,
 		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
 		List<Integer> instanceCounts, boolean seats, String paths, String coldStart, int coldSeconds, Path aotDir, List<List<String>> aotTrialOptions, List<String> coldRows,
-		int coldGeneratorWarmupSeconds, Path output) {
+		int coldGeneratorWarmupSeconds, Path output, String onSale, int onSaleBuyers, int onSaleActive, int onSaleConnections) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -43,7 +43,10 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				// which of the standard cold-start rows run: jar, extracted, aot
 				List.of(options.getOrDefault("cold-rows", "jar,extracted,aot").split(",")),
 				Integer.parseInt(options.getOrDefault("cold-generator-warmup", "20")),
-				Path.of(options.getOrDefault("out", "docs/bench")));
+				Path.of(options.getOrDefault("out", "docs/bench")), options.getOrDefault("onsale", "true"),
+				Integer.parseInt(options.getOrDefault("onsale-buyers", "20000")),
+				Integer.parseInt(options.getOrDefault("onsale-active", "64")),
+				Integer.parseInt(options.getOrDefault("onsale-connections", "1024")));
 	}
 
 	/** Whether the cold-start section runs: {@code true}, {@code false}, or {@code only} (nothing else). */
@@ -65,6 +68,18 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 
 	boolean onlyColdStart() {
 		return this.coldStart.equals("only");
+	}
+
+	/**
+	 * Whether the on-sale section runs: {@code true}, {@code false}, or {@code only} (nothing
+	 * else).
+	 */
+	boolean runsOnSale() {
+		return !this.onSale.equals("false");
+	}
+
+	boolean onlyOnSale() {
+		return this.onSale.equals("only");
 	}
 
 	String jdbcUrl(String database) {

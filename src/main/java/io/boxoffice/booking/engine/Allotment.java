@@ -13,10 +13,10 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.boxoffice.booking.CustomerLimits.Tally;
 import io.boxoffice.booking.Item;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
 import io.boxoffice.booking.inventory.Seating;
+import io.boxoffice.booking.store.CustomerLimits.Tally;
 import io.boxoffice.event.Category;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;

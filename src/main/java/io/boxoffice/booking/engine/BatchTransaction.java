@@ -15,18 +15,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import io.boxoffice.booking.Booking;
-import io.boxoffice.booking.BookingService;
 import io.boxoffice.booking.BookingStatus;
-import io.boxoffice.booking.CustomerLimits.Tally;
-import io.boxoffice.booking.CustomerLimits;
 import io.boxoffice.booking.Hold;
 import io.boxoffice.booking.HoldStatus;
 import io.boxoffice.booking.HoldsConfirmed;
-import io.boxoffice.booking.Idempotency.Claim;
-import io.boxoffice.booking.Idempotency.KeyOf;
-import io.boxoffice.booking.Idempotency;
 import io.boxoffice.booking.Item;
-import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
@@ -37,6 +30,7 @@ import io.boxoffice.booking.engine.Allotment.FreeSeats;
 import io.boxoffice.booking.engine.Allotment.Grant;
 import io.boxoffice.booking.engine.Allotment.Line;
 import io.boxoffice.booking.engine.Allotment.Stock;
+import io.boxoffice.booking.engine.Sales.Key;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.PoolRepository.Change;
 import io.boxoffice.booking.inventory.PoolRepository;
@@ -44,7 +38,12 @@ import io.boxoffice.booking.inventory.SeatRepository.NewClaim;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
 import io.boxoffice.booking.inventory.SeatRepository;
 import io.boxoffice.booking.store.BookingRepository;
+import io.boxoffice.booking.store.CustomerLimits.Tally;
+import io.boxoffice.booking.store.CustomerLimits;
 import io.boxoffice.booking.store.HoldRepository;
+import io.boxoffice.booking.store.Idempotency.Claim;
+import io.boxoffice.booking.store.Idempotency.KeyOf;
+import io.boxoffice.booking.store.Idempotency;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
@@ -228,8 +227,8 @@ class BatchTransaction {
 			}
 			else {
 				Booking booking = new Booking(pending.id(), event.id(), pending.customerId(), null,
-						BookingStatus.CONFIRMED, grant.items(), BookingService.total(event, grant.items()),
-						event.currency(), pending.requestedAt(), null);
+						BookingStatus.CONFIRMED, grant.items(), Item.total(event, grant.items()), event.currency(),
+						pending.requestedAt(), null);
 				newBookings.add(booking);
 				view = BookingView.of(booking);
 			}
@@ -374,7 +373,7 @@ class BatchTransaction {
 
 	private static Hold hold(Event event, Pending pending, Grant grant) {
 		return new Hold(pending.id(), event.id(), pending.customerId(), HoldStatus.ACTIVE, expiresAt(event, pending),
-				grant.items(), BookingService.total(event, grant.items()), event.currency(), pending.requestedAt());
+				grant.items(), Item.total(event, grant.items()), event.currency(), pending.requestedAt());
 	}
 
 	private void answer(Pending pending, Resource view, Result result, Map<KeyOf, Replay> answered) {

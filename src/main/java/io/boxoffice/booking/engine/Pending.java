@@ -5,10 +5,10 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
-import io.boxoffice.booking.Idempotency.KeyOf;
-import io.boxoffice.booking.Sales.Key;
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.booking.engine.Allotment.Ask;
+import io.boxoffice.booking.engine.Sales.Key;
+import io.boxoffice.booking.store.Idempotency.KeyOf;
 import org.jspecify.annotations.Nullable;
 
 /**

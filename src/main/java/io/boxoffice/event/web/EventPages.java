@@ -18,16 +18,22 @@ import io.boxoffice.event.EventService;
 import io.boxoffice.event.EventService.EventWithCounts;
 import io.boxoffice.event.NewEvent;
 import io.boxoffice.event.NewEvent.NewCategory;
+import io.boxoffice.event.QueueSettings;
+import io.boxoffice.event.SaleTurns;
+import io.boxoffice.event.SaleTurns.Turn;
 import io.boxoffice.event.SeatRange;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.Caller;
 import io.boxoffice.shared.Ids;
 import io.boxoffice.shared.PageQuery;
+import io.boxoffice.shared.Role;
+import io.boxoffice.shared.SignedIn;
 import io.boxoffice.shared.web.PageController;
 import io.boxoffice.shared.web.Sentences;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.ui.Model;
 import org.springframework.util.StringUtils;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,10 +56,13 @@ class EventPages {
 
 	private final EventService events;
 
+	private final ObjectProvider<SaleTurns> turns;
+
 	private final Clock clock;
 
-	EventPages(EventService events, Clock clock) {
+	EventPages(EventService events, ObjectProvider<SaleTurns> turns, Clock clock) {
 		this.events = events;
+		this.turns = turns;
 		this.clock = clock;
 	}
 
@@ -67,9 +76,24 @@ class EventPages {
 	@GetMapping("/events/{eventId}")
 	String event(@PathVariable String eventId, Model model) {
 		Shown shown = Shown.of(this.events.view(Ids.parse(eventId, "Event")));
+		boolean onSale = shown.onSaleAt(this.clock.instant());
+		Turn turn = turn(shown.event(), model);
 		model.addAttribute("event", shown);
-		model.addAttribute("onSale", shown.onSaleAt(this.clock.instant()));
+		model.addAttribute("onSale", onSale);
+		model.addAttribute("turn", turn);
+		// a queued event's tickets are for the buyers the queue has let in
+		model.addAttribute("mayBuy", onSale && (shown.event().queue() == null || (turn != null && turn.admitted())));
 		return "event/event";
+	}
+
+	/** The signed-in customer's place in the event's queue, if it has one. */
+	private @Nullable Turn turn(Event event, Model model) {
+		SaleTurns found = this.turns.getIfAvailable();
+		if (event.queue() == null || found == null || !(model.getAttribute("me") instanceof SignedIn me)
+				|| !me.caller().is(Role.CUSTOMER)) {
+			return null;
+		}
+		return found.turn(event.id(), me.caller().id()).orElse(null);
 	}
 
 	@GetMapping("/organizer")
@@ -144,10 +168,11 @@ class EventPages {
 	 */
 	record EventForm(@Nullable String name, @Nullable String venue, @Nullable String startsAt,
 			@Nullable String salesOpenAt, @Nullable String salesCloseAt, @Nullable Integer holdTtlSeconds,
-			@Nullable Integer maxTicketsPerCustomer, @Nullable List<CategoryForm> categories) {
+			@Nullable Integer maxTicketsPerCustomer, @Nullable Integer maxActiveBuyers,
+			@Nullable Integer passTtlSeconds, @Nullable List<CategoryForm> categories) {
 
 		static EventForm empty(int categories) {
-			return new EventForm(null, null, null, null, null, 600, null, List.of()).padded(categories);
+			return new EventForm(null, null, null, null, null, 600, null, null, null, List.of()).padded(categories);
 		}
 
 		EventForm padded(int size) {
@@ -156,7 +181,7 @@ class EventPages {
 				padded.add(new CategoryForm(null, null, null, "EUR", "GA", null, null));
 			}
 			return new EventForm(this.name, this.venue, this.startsAt, this.salesOpenAt, this.salesCloseAt,
-					this.holdTtlSeconds, this.maxTicketsPerCustomer, padded);
+					this.holdTtlSeconds, this.maxTicketsPerCustomer, this.maxActiveBuyers, this.passTtlSeconds, padded);
 		}
 
 		NewEvent toNewEvent() {
@@ -172,7 +197,29 @@ class EventPages {
 			}
 			return new NewEvent(this.name.strip(), StringUtils.hasText(this.venue) ? this.venue.strip() : null,
 					required("startsAt", this.startsAt), time("salesOpenAt", this.salesOpenAt),
-					time("salesCloseAt", this.salesCloseAt), this.holdTtlSeconds, this.maxTicketsPerCustomer, made);
+					time("salesCloseAt", this.salesCloseAt), this.holdTtlSeconds, this.maxTicketsPerCustomer, made,
+					queue());
+		}
+
+		/**
+		 * The on-sale queue when the form names how many buyers may buy at once; its pass
+		 * lasts ten minutes unless the form says otherwise.
+		 */
+		private @Nullable QueueSettings queue() {
+			if (this.maxActiveBuyers == null) {
+				if (this.passTtlSeconds != null) {
+					throw BoxofficeException.invalid("maxActiveBuyers", "is required for a queue");
+				}
+				return null;
+			}
+			if (this.maxActiveBuyers < 1 || this.maxActiveBuyers > 100_000) {
+				throw BoxofficeException.invalid("maxActiveBuyers", "must be between 1 and 100000");
+			}
+			int ttl = (this.passTtlSeconds != null) ? this.passTtlSeconds : QueueSettings.DEFAULT_PASS_TTL_SECONDS;
+			if (ttl < 10 || ttl > 3600) {
+				throw BoxofficeException.invalid("passTtlSeconds", "must be between 10 and 3600");
+			}
+			return new QueueSettings(this.maxActiveBuyers, ttl);
 		}
 
 		private static Instant required(String field, @Nullable String value) {

@@ -38,6 +38,9 @@ public final class Sentences {
 			case OUTCOME_UNKNOWN ->
 				"We could not learn whether that went through. Please look at My bookings before trying again.";
 			case IDEMPOTENCY_KEY_REUSED -> "That request was already sent with different contents.";
+			case NOT_SOLD_OUT -> notSoldOut(ex.members().get("available"));
+			case ALREADY_WAITING -> "You are already on the waiting list for this category.";
+			case NOT_ADMITTED -> "It is not your turn yet: join the queue, and buy when it lets you in.";
 			default -> sentence(ex.detail());
 		};
 	}
@@ -47,6 +50,13 @@ public final class Sentences {
 			return "Not enough tickets left: only " + count + " still available.";
 		}
 		return "Sold out: no tickets are left in this category.";
+	}
+
+	private static String notSoldOut(@Nullable Object available) {
+		if (available instanceof Number count && count.intValue() == 1) {
+			return "1 ticket of this category is still available: buy it instead of waiting.";
+		}
+		return available + " tickets of this category are still available: buy them instead of waiting.";
 	}
 
 	private static String seatsUnavailable(@Nullable Object seats) {

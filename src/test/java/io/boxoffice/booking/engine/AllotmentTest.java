@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.boxoffice.booking.CustomerLimits.Tally;
 import io.boxoffice.booking.engine.Allotment.Ask;
 import io.boxoffice.booking.engine.Allotment.FreeSeats;
 import io.boxoffice.booking.engine.Allotment.Line;
 import io.boxoffice.booking.engine.Allotment.Stock;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
+import io.boxoffice.booking.store.CustomerLimits.Tally;
 import io.boxoffice.event.Category;
 import io.boxoffice.event.CategoryKind;
 import io.boxoffice.shared.BoxofficeException;

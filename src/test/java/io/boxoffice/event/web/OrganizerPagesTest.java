@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Browser;
+import tools.jackson.databind.JsonNode;
 import io.boxoffice.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
@@ -81,6 +82,11 @@ class OrganizerPagesTest extends IntegrationTest {
 					&& counts(organizer, "GA").equals("0 3 97 100"));
 			assertThat(organizer.text("#bookings-title")).isEqualTo("Bookings (1)");
 			organizer.awaitText("#checkin-count", "0 of 2 tickets checked in.");
+			// held is striped (a pattern), not a colour of its own
+			String heldFill = organizer.await(10,
+					driver -> String.valueOf(organizer.script("return getComputedStyle(arguments[0]).fill",
+							organizer.find("#counts tr[data-category='GA'] rect.held"))));
+			assertThat(heldFill).isEqualTo("url(\"#held-stripes\")");
 			organizer.screenshot("dashboard");
 
 			// the door: the same ticket twice
@@ -115,6 +121,29 @@ class OrganizerPagesTest extends IntegrationTest {
 			assertThat(organizer.severeLogs()).hasSize(3)
 				.allMatch(log -> log.contains("Failed to load resource: the server responded with a status of 4"))
 				.noneMatch(log -> log.contains("Content Security Policy"));
+		}
+	}
+
+	@Test
+	void organizerPutsAnEventBehindAnOnSaleQueue() {
+		try (Browser organizer = Browser.open(port(), "organizer-creates-queued-event")) {
+			organizer.signUp("ORGANIZER");
+			organizer.go("/organizer/events/new");
+			organizer.type("#name", "Stadium Night");
+			fill(organizer, "#startsAt", "2035-10-01T19:30");
+			organizer.type("#code0", "GA").type("#price0", "50.00").type("#capacity0", "1000");
+			organizer.type("#passTtlSeconds", "120");
+			organizer.submit("main form button[type=submit]");
+			assertThat(organizer.text("main .problem"))
+				.isEqualTo("Please check the form: maxActiveBuyers is required for a queue.");
+
+			organizer.type("#maxActiveBuyers", "50");
+			organizer.submit("main form button[type=submit]");
+			assertThat(organizer.path()).matches("/organizer/events/[0-9a-f-]{36}");
+			String eventId = organizer.path().substring("/organizer/events/".length());
+			JsonNode queue = this.api.get("/api/v1/events/" + eventId, null).expectStatus(200).json().get("queue");
+			assertThat(queue.get("maxActiveBuyers").asInt()).isEqualTo(50);
+			assertThat(queue.get("passTtlSeconds").asInt()).isEqualTo(120);
 		}
 	}
 

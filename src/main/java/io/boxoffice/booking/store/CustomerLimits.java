@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.store;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ public class CustomerLimits {
 	 * Counts {@code tickets} more for the customer, or refuses, counting nothing, if that
 	 * would pass the event's limit.
 	 */
-	void take(Event event, UUID customerId, int tickets) {
+	public void take(Event event, UUID customerId, int tickets) {
 		Integer max = event.maxTicketsPerCustomer();
 		if (max == null) {
 			return;
@@ -99,7 +99,7 @@ public class CustomerLimits {
 	 * Makes sure the customer has a tally row for a limited event (at zero tickets if
 	 * new), so that a later {@link #takeIfFree} never has to insert one.
 	 */
-	void ensure(Event event, UUID customerId) {
+	public void ensure(Event event, UUID customerId) {
 		Integer max = event.maxTicketsPerCustomer();
 		if (max == null) {
 			return;
@@ -112,7 +112,7 @@ public class CustomerLimits {
 	}
 
 	/** The customer's held plus booked tickets for the event (0 if none). */
-	int tickets(UUID eventId, UUID customerId) {
+	public int tickets(UUID eventId, UUID customerId) {
 		return this.jdbc.sql("""
 				SELECT coalesce((SELECT tickets FROM customer_tally
 				                  WHERE event_id = :eventId AND customer_id = :customerId), 0)
@@ -120,7 +120,7 @@ public class CustomerLimits {
 	}
 
 	/** What {@link #takeIfFree} did. */
-	enum Take {
+	public enum Take {
 
 		/** Counted (or the event has no limit). */
 		TAKEN,
@@ -139,7 +139,7 @@ public class CustomerLimits {
 	 * transaction that already holds pool or seat locks (an offer to the waiting list),
 	 * which would break the lock order by waiting for a tally.
 	 */
-	Take takeIfFree(Event event, UUID customerId, int tickets) {
+	public Take takeIfFree(Event event, UUID customerId, int tickets) {
 		if (event.maxTicketsPerCustomer() == null) {
 			return Take.TAKEN;
 		}
@@ -189,7 +189,7 @@ public class CustomerLimits {
 	}
 
 	/** Counts {@code tickets} fewer; a no-op for events without a limit. */
-	void give(UUID eventId, UUID customerId, int tickets) {
+	public void give(UUID eventId, UUID customerId, int tickets) {
 		this.jdbc.sql("""
 				UPDATE customer_tally SET tickets = tickets - :tickets
 				 WHERE event_id = :eventId AND customer_id = :customerId

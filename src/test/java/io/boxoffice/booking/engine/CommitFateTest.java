@@ -1,9 +1,9 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.engine;
 
 import java.time.OffsetDateTime;
 
-import io.boxoffice.booking.Commits.Fate;
-import io.boxoffice.booking.Commits.Transaction;
+import io.boxoffice.booking.engine.Commits.Fate;
+import io.boxoffice.booking.engine.Commits.Transaction;
 import io.boxoffice.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.engine;
 
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import io.boxoffice.booking.BookingProperties;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
 import org.jspecify.annotations.Nullable;

@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import io.boxoffice.booking.BookingProperties;
 import io.boxoffice.booking.Views.Replay;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
@@ -52,7 +53,7 @@ public class Idempotency {
 	}
 
 	/** A key as the client sent it, checked: 1..255 printable ASCII characters. */
-	static @Nullable String checkedKey(@Nullable String key) {
+	public static @Nullable String checkedKey(@Nullable String key) {
 		if (key != null && !VALID_KEY.matcher(key).matches()) {
 			throw BoxofficeException.invalid("Idempotency-Key", "must be 1 to 255 printable ASCII characters");
 		}
@@ -60,7 +61,7 @@ public class Idempotency {
 	}
 
 	/** The fingerprint of what was asked: the operation and its canonical body. */
-	static String fingerprint(String operation, String canonicalBody) {
+	public static String fingerprint(String operation, String canonicalBody) {
 		try {
 			byte[] digest = MessageDigest.getInstance("SHA-256")
 				.digest((operation + "\n" + canonicalBody).getBytes(StandardCharsets.UTF_8));
@@ -161,7 +162,7 @@ public class Idempotency {
 	}
 
 	/** Whether a committed request with this key was answered (its answer is stored). */
-	boolean answered(UUID accountId, String key) {
+	public boolean answered(UUID accountId, String key) {
 		return this.jdbc.sql("""
 				SELECT count(*) FROM idempotency_record
 				 WHERE account_id = :accountId AND idempotency_key = :key AND status > 0
@@ -192,7 +193,7 @@ public class Idempotency {
 	}
 
 	/** Records the answer for the key claimed in this transaction. */
-	void complete(UUID accountId, String key, Replay answer) {
+	public void complete(UUID accountId, String key, Replay answer) {
 		this.jdbc.sql("""
 				UPDATE idempotency_record SET status = :status, response_body = :body, location = :location
 				 WHERE account_id = :accountId AND idempotency_key = :key

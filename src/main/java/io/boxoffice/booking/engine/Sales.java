@@ -1,4 +1,4 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.engine;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -6,8 +6,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
+import io.boxoffice.booking.Expiry;
 import io.boxoffice.booking.Views.Outcome;
 import io.boxoffice.booking.Views.Replay;
+import io.boxoffice.booking.store.Idempotency;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
 import io.boxoffice.shared.BoxofficeException;
@@ -60,7 +62,7 @@ public class Sales {
 	}
 
 	@FunctionalInterface
-	interface Sale<V> {
+	public interface Sale<V> {
 
 		/**
 		 * @return the view of what the sale created
@@ -84,14 +86,14 @@ public class Sales {
 		return Key.of(header, operation, request, this.json);
 	}
 
-	<V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, Sale<V> sale) {
+	public <V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, Sale<V> sale) {
 		return run(eventId, accountId, key, this.tx, sale);
 	}
 
 	/**
 	 * Like {@link #run(UUID, UUID, Key, Sale)} in transactions of the given isolation.
 	 */
-	<V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, int isolation, Sale<V> sale) {
+	public <V> Outcome<V> run(UUID eventId, UUID accountId, @Nullable Key key, int isolation, Sale<V> sale) {
 		TransactionTemplate isolated = new TransactionTemplate(this.transactions);
 		isolated.setIsolationLevel(isolation);
 		return run(eventId, accountId, key, isolated, sale);

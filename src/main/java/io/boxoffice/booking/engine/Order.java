@@ -1,8 +1,9 @@
-package io.boxoffice.booking;
+package io.boxoffice.booking.engine;
 
 import java.util.List;
 import java.util.UUID;
 
+import io.boxoffice.booking.ItemRequest;
 import org.jspecify.annotations.Nullable;
 
 /** A customer's request to book in one step. */
