@@ -270,7 +270,7 @@ public class GroupCommit implements SmartLifecycle {
 				}
 			}
 			if (!result.refused.isEmpty()) {
-				if (!expired && (expireDue(lane) > 0 || poolsGrew(lane, result.poolsLeft))) {
+				if (!expired && (expireIfDue(lane) > 0 || poolsGrew(lane, result.poolsLeft))) {
 					again.addAll(result.refused.keySet());
 				}
 				else {
@@ -309,26 +309,14 @@ public class GroupCommit implements SmartLifecycle {
 	}
 
 	/**
-	 * Expires the event's due holds before a batch reads, so that it sees their tickets
-	 * and seats free; one index probe when there are none.
-	 */
-	private void expireIfDue(Lane<Pending> lane) {
-		try {
-			if (this.holds.anyExpired(lane.eventId(), Sql.now(this.clock))) {
-				this.expiry.expireDue(lane.eventId());
-			}
-		}
-		catch (RuntimeException ex) {
-			log.warn("Could not expire holds of event {}", lane.eventId(), ex);
-		}
-	}
-
-	/**
+	 * Expires the event's due holds: before a batch reads, so that it sees their tickets
+	 * and seats free, and before a refusal stands. One index probe when there are none.
 	 * @return the holds expired
 	 */
-	private int expireDue(Lane<Pending> lane) {
+	private int expireIfDue(Lane<Pending> lane) {
 		try {
-			return this.expiry.expireDue(lane.eventId());
+			return this.holds.anyExpired(lane.eventId(), Sql.now(this.clock)) ? this.expiry.expireDue(lane.eventId())
+					: 0;
 		}
 		catch (RuntimeException ex) {
 			log.warn("Could not expire holds of event {}", lane.eventId(), ex);
