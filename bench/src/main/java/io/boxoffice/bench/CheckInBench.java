@@ -327,12 +327,7 @@ final class CheckInBench {
 
 	/** Puts the section in place of the one {@code results} has, or after it. */
 	static String replaceSection(String results, String section) {
-		int start = results.indexOf(START);
-		int end = results.indexOf(END);
-		if (start >= 0 && end > start) {
-			return results.substring(0, start) + section.strip() + results.substring(end + END.length());
-		}
-		return results + "\n" + section;
+		return Sections.replace(results, START, END, section);
 	}
 
 	/**

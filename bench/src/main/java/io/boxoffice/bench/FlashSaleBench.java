@@ -132,12 +132,7 @@ public final class FlashSaleBench {
 			String report = pathsReport(ceiling, paths(logs));
 			Path results = this.settings.output().resolve("results.md");
 			String before = Files.isRegularFile(results) ? Files.readString(results) : "";
-			int start = before.indexOf(PATHS_START);
-			int end = before.indexOf(PATHS_END);
-			String updated = (start >= 0 && end > start)
-					? before.substring(0, start) + report.strip() + "\n" + before.substring(end + PATHS_END.length())
-					: before + report;
-			Files.writeString(results, updated);
+			Files.writeString(results, Sections.replace(before, PATHS_START, PATHS_END, report));
 			System.out.println();
 			System.out.println(report);
 			return;
