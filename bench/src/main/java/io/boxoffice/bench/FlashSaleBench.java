@@ -699,11 +699,17 @@ public final class FlashSaleBench {
 	}
 
 	private long soldInRows(String eventId) throws Exception {
-		try (Connection db = DriverManager.getConnection(this.settings.jdbcUrl(this.settings.database()), this.settings.dbUser(), "");
-				PreparedStatement query = db.prepareStatement("""
-						SELECT coalesce(sum(i.quantity), 0) FROM booking b JOIN booking_item i ON i.booking_id = b.id
-						 WHERE b.event_id = ? AND b.status = 'CONFIRMED'
-						""")) {
+		try (Connection db = DriverManager.getConnection(this.settings.jdbcUrl(this.settings.database()), this.settings.dbUser(), "")) {
+			return soldInRows(db, eventId);
+		}
+	}
+
+	/** The tickets of the event's confirmed bookings, counted in the database. */
+	static long soldInRows(Connection db, String eventId) throws Exception {
+		try (PreparedStatement query = db.prepareStatement("""
+				SELECT coalesce(sum(i.quantity), 0) FROM booking b JOIN booking_item i ON i.booking_id = b.id
+				 WHERE b.event_id = ? AND b.status = 'CONFIRMED'
+				""")) {
 			query.setObject(1, UUID.fromString(eventId));
 			try (ResultSet rs = query.executeQuery()) {
 				rs.next();

@@ -869,15 +869,8 @@ final class OnSaleBench {
 	}
 
 	private long sold(String eventId) throws Exception {
-		try (Connection db = database(); PreparedStatement query = db.prepareStatement("""
-				SELECT coalesce(sum(i.quantity), 0) FROM booking b JOIN booking_item i ON i.booking_id = b.id
-				 WHERE b.event_id = ? AND b.status = 'CONFIRMED'
-				""")) {
-			query.setObject(1, UUID.fromString(eventId));
-			try (ResultSet rs = query.executeQuery()) {
-				rs.next();
-				return rs.getLong(1);
-			}
+		try (Connection db = database()) {
+			return FlashSaleBench.soldInRows(db, eventId);
 		}
 	}
 
