@@ -215,7 +215,26 @@ sync_standby_up() {
   for p in "${REST_PORTS[@]}"; do
     if curl -sf -o /dev/null "http://127.0.0.1:$p/sync"; then return 0; fi
   done
+  nudge_wal
   return 1
+}
+
+# A new standby made by pg_basebackup may ask for WAL from the start of the next segment, while
+# an idle leader has not written that far: it waits ("requested start point ... is ahead of the
+# upstream server's flush position") until the leader writes. Every 5 s of waiting, the leader
+# commits one transaction and switches to a new WAL segment, so that the standby can stream.
+LAST_NUDGE=0
+nudge_wal() {
+  local rest i
+  (( SECONDS - LAST_NUDGE >= 5 )) || return 0
+  LAST_NUDGE=$SECONDS
+  rest="$(leader_rest_port)" || return 0
+  for i in 0 1; do
+    if [[ "${REST_PORTS[$i]}" == "$rest" ]]; then
+      PGPASSWORD="$(secret superuser)" PGCONNECT_TIMEOUT=2 psql -qAtX -h 127.0.0.1 -p "${PG_PORTS[$i]}" \
+        -U postgres -d postgres -c "SELECT txid_current()" -c "SELECT pg_switch_wal()" >/dev/null 2>&1 || true
+    fi
+  done
 }
 
 start_haproxy() {
