@@ -10,8 +10,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 import io.boxoffice.event.Category;
 import io.boxoffice.event.Event;
@@ -27,8 +31,10 @@ import io.boxoffice.shared.Sql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -41,7 +47,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * it reads the line into memory ({@link Lines}).
  */
 @Component
-class Admissions {
+class Admissions implements DisposableBean {
 
 	private static final Logger log = LoggerFactory.getLogger(Admissions.class);
 
@@ -64,8 +70,21 @@ class Admissions {
 
 	private final Random secureRandom = new SecureRandom();
 
+	private final QueueStreams streams;
+
+	/** The events whose admission after a turn ended is waiting to run. */
+	private final Set<UUID> nudged = ConcurrentHashMap.newKeySet();
+
+	/** Runs the admissions after turns ended, one at a time. */
+	private final ExecutorService nudges;
+
 	Admissions(QueueRepository queue, Lines lines, EventService events, QueueMetrics metrics,
-			QueueProperties properties, TransactionTemplate tx, Clock clock) {
+			QueueProperties properties, TransactionTemplate tx, Clock clock, QueueStreams streams) {
+		this.streams = streams;
+		CustomizableThreadFactory threads = new CustomizableThreadFactory("queue-admission-");
+		threads.setDaemon(true);
+		this.nudges = Executors.newSingleThreadExecutor(threads);
+		lines.onTurnEnded(this::soon);
 		this.queue = queue;
 		this.lines = lines;
 		this.events = events;
@@ -73,6 +92,11 @@ class Admissions {
 		this.properties = properties;
 		this.tx = tx;
 		this.clock = clock;
+	}
+
+	@Override
+	public void destroy() {
+		this.nudges.shutdownNow();
 	}
 
 	@Scheduled(fixedDelayString = "${boxoffice.queue.tick-interval:250ms}", initialDelayString = "1s")
@@ -96,7 +120,7 @@ class Admissions {
 		}
 	}
 
-	/** One admission step of one event. */
+	/** One admission step of one event, and the line read into memory. */
 	void step(UUID eventId) {
 		Event event = this.lines.event(eventId);
 		QueueSettings settings = event.queue();
@@ -104,10 +128,52 @@ class Admissions {
 			return;
 		}
 		Instant now = Sql.now(this.clock);
+		admitted(eventId, settings, admit(event, settings, now), now);
+		read(eventId, settings, now);
+	}
+
+	/**
+	 * A turn of the event ended through this instance: the next buyers are admitted at
+	 * once, not at the next step. Turns that end while such a step is waiting to run are
+	 * served by that step.
+	 */
+	void soon(UUID eventId) {
+		if (!this.nudged.add(eventId)) {
+			return;
+		}
+		try {
+			this.nudges.execute(() -> {
+				this.nudged.remove(eventId);
+				try {
+					Event event = this.lines.event(eventId);
+					QueueSettings settings = event.queue();
+					if (settings != null) {
+						Instant now = Sql.now(this.clock);
+						admitted(eventId, settings, admit(event, settings, now), now);
+					}
+				}
+				catch (DataAccessException ex) {
+					log.warn("Queue admission of event {} after a turn ended failed: {}", eventId, ex.getMessage());
+				}
+			});
+		}
+		catch (RejectedExecutionException shuttingDown) {
+			this.nudged.remove(eventId);
+		}
+	}
+
+	/**
+	 * Under the event's admission lock, or not at all when another transaction holds it:
+	 * expires lapsed passes, closes the line when nothing is left to sell, shuffles the
+	 * early joiners at sales open, and admits the next buyers.
+	 * @return the buyers admitted
+	 */
+	private List<UUID> admit(Event event, QueueSettings settings, Instant now) {
+		UUID eventId = event.id();
 		boolean selling = event.status() == EventStatus.ON_SALE && now.isBefore(event.salesCloseAt());
-		this.tx.executeWithoutResult(status -> {
+		List<UUID> admitted = this.tx.execute(status -> {
 			if (!this.queue.tryLockLine(eventId)) {
-				return;
+				return List.of();
 			}
 			this.metrics.expired(this.queue.expirePasses(eventId, now));
 			// asked right before admitting, so that nobody is admitted to a sale with
@@ -115,15 +181,31 @@ class Admissions {
 			if (!selling || nothingLeft(eventId)) {
 				this.queue.markClosed(eventId, now);
 				this.metrics.closed(this.queue.closeWaiting(eventId));
-				return;
+				return List.of();
 			}
 			this.queue.markOpen(eventId);
-			if (!now.isBefore(event.salesOpenAt())) {
-				shuffleEarlyJoiners(eventId);
-				this.metrics.admitted(this.queue.admit(eventId, settings, now).size());
+			if (now.isBefore(event.salesOpenAt())) {
+				return List.of();
 			}
+			shuffleEarlyJoiners(eventId);
+			return this.queue.admit(eventId, settings, now);
 		});
-		read(eventId, settings, now);
+		return (admitted != null) ? admitted : List.of();
+	}
+
+	/**
+	 * Buyers this instance admitted have their passes known here, and are told at once.
+	 */
+	private void admitted(UUID eventId, QueueSettings settings, List<UUID> admitted, Instant now) {
+		if (admitted.isEmpty()) {
+			return;
+		}
+		this.metrics.admitted(admitted.size());
+		Instant expires = now.plusSeconds(settings.passTtlSeconds());
+		for (UUID customerId : admitted) {
+			this.lines.rememberPass(eventId, customerId, expires);
+		}
+		this.streams.admitted(eventId, admitted);
 	}
 
 	/** Every category has nothing available and nothing held. */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
@@ -45,6 +46,9 @@ class Lines {
 
 	/** Turns this instance ended (by event and buyer), with when, in nanoseconds. */
 	private final Map<Turn, Long> ended = new ConcurrentHashMap<>();
+
+	private volatile Consumer<UUID> turnEnded = eventId -> {
+	};
 
 	Lines(EventService events) {
 		this.events = events;
@@ -130,13 +134,19 @@ class Lines {
 		}
 	}
 
-	/** The buyer's turn ended through this instance. */
+	/** The buyer's turn ended through this instance; the listener hears of it. */
 	void turnEnded(UUID eventId, UUID customerId) {
 		this.ended.put(new Turn(eventId, customerId), System.nanoTime());
 		Line line = this.lines.get(eventId);
 		if (line != null) {
 			line.passes().remove(customerId);
 		}
+		this.turnEnded.accept(eventId);
+	}
+
+	/** Who hears of a turn that ended through this instance (the admission step). */
+	void onTurnEnded(Consumer<UUID> listener) {
+		this.turnEnded = listener;
 	}
 
 	private record CachedEvent(Event event, long readAt) {

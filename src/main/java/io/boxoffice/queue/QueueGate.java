@@ -1,19 +1,29 @@
 package io.boxoffice.queue;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.boxoffice.booking.SaleGate;
+import io.boxoffice.queue.QueueRepository.TurnEnd;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
 import io.boxoffice.shared.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.NullNode;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The queue in front of a queued event's sale: only an admitted buyer may hold or book.
@@ -23,7 +33,21 @@ import org.springframework.stereotype.Component;
  * admitted.
  */
 @Component
-class QueueGate implements SaleGate {
+class QueueGate implements SaleGate, DisposableBean {
+
+	private static final Logger log = LoggerFactory.getLogger(QueueGate.class);
+
+	/** Turn ends queued at most on this instance. */
+	private static final int TURNS_QUEUED = 50_000;
+
+	/** Turn ends written in one transaction at most. */
+	private static final int TURNS_PER_BATCH = 1_000;
+
+	/**
+	 * How long a confirmed booking's answer waits for its turn's end to be written; past
+	 * it the booking is answered all the same, and the pass ends the turn at its expiry.
+	 */
+	private static final Duration TURN_WAIT = Duration.ofSeconds(5);
 
 	private final Lines lines;
 
@@ -35,7 +59,14 @@ class QueueGate implements SaleGate {
 
 	private final Clock clock;
 
-	QueueGate(Lines lines, QueueRepository queue, QueueService service, QueueMetrics metrics, Clock clock) {
+	private final TransactionTemplate tx;
+
+	private final Batches<TurnEnd, Boolean> turnEnds;
+
+	QueueGate(Lines lines, QueueRepository queue, QueueService service, QueueMetrics metrics, Clock clock,
+			TransactionTemplate tx) {
+		this.tx = tx;
+		this.turnEnds = new Batches<>("turn-ends", TURNS_QUEUED, TURNS_PER_BATCH, TURN_WAIT, this::end);
 		this.lines = lines;
 		this.queue = queue;
 		this.service = service;
@@ -84,10 +115,32 @@ class QueueGate implements SaleGate {
 		if (this.lines.settings(eventId).isEmpty()) {
 			return;
 		}
-		if (this.queue.done(eventId, customerId, Sql.now(this.clock)) == 1) {
-			this.metrics.done();
+		try {
+			if (this.turnEnds.submit(new TurnEnd(eventId, customerId, Sql.now(this.clock)))) {
+				this.metrics.done();
+			}
+		}
+		catch (RuntimeException ex) {
+			// the booking stands; the pass ends the turn when it expires
+			log.warn("The turn of buyer {} in the queue of event {} did not end with the booking: {}", customerId,
+					eventId, ex.getMessage());
 		}
 		this.lines.turnEnded(eventId, customerId);
+	}
+
+	/** Ends a batch of turns in one transaction: whether each ended now. */
+	private List<Boolean> end(List<TurnEnd> batch) {
+		Set<List<UUID>> ended = new HashSet<>();
+		List<TurnEnd> done = this.tx.execute(status -> this.queue.doneAll(batch));
+		for (TurnEnd turn : Objects.requireNonNull(done)) {
+			ended.add(List.of(turn.eventId(), turn.customerId()));
+		}
+		return batch.stream().map(turn -> ended.remove(List.of(turn.eventId(), turn.customerId()))).toList();
+	}
+
+	@Override
+	public void destroy() {
+		this.turnEnds.close();
 	}
 
 }

@@ -33,26 +33,56 @@ class QueueRepository {
 	}
 
 	/**
-	 * Inserts the buyer's place, WAITING or, when the line is closed, CLOSED; a later
-	 * joiner's place is the next arrival number.
-	 * @return the new place, or empty when the buyer has one already
+	 * Inserts the places of a batch of joins, WAITING or, when the line is closed,
+	 * CLOSED; a later joiner's place is its arrival number, given in the order of the
+	 * list.
+	 * @return the new places; a buyer who has one already gets none
 	 */
-	Optional<Place> insert(UUID eventId, UUID customerId, boolean late, Instant now) {
+	List<Place> insertAll(List<Join> joins) {
 		return this.jdbc.sql("""
 				INSERT INTO queue_place (event_id, customer_id, status, arrival, late, place, joined_at)
-				SELECT :eventId, :customerId,
-				       CASE WHEN EXISTS (SELECT 1 FROM queue_closure WHERE event_id = :eventId)
+				SELECT j.event_id, j.customer_id,
+				       CASE WHEN EXISTS (SELECT 1 FROM queue_closure c WHERE c.event_id = j.event_id)
 				            THEN 'CLOSED' ELSE 'WAITING' END,
-				       n.arrival, :late, CASE WHEN :late THEN n.arrival END, :now
-				  FROM (SELECT nextval('queue_arrival_seq') AS arrival) n
+				       j.arrival, j.late, CASE WHEN j.late THEN j.arrival END, j.joined_at
+				  FROM (SELECT u.event_id, u.customer_id, u.late, u.joined_at, nextval('queue_arrival_seq') AS arrival
+				          FROM unnest(CAST(:events AS uuid[]), CAST(:customers AS uuid[]), CAST(:lates AS boolean[]),
+				                      CAST(:joinedAt AS timestamptz[]))
+				               WITH ORDINALITY AS u (event_id, customer_id, late, joined_at, n)
+				         ORDER BY u.n) j
 				ON CONFLICT (event_id, customer_id) DO NOTHING
 				RETURNING\s""" + PLACE_COLUMNS)
-			.param("eventId", eventId)
-			.param("customerId", customerId)
-			.param("late", late)
-			.param("now", Sql.timestamp(now))
+			.param("events", Sql.array(joins.stream().map(Join::eventId).toList()))
+			.param("customers", Sql.array(joins.stream().map(Join::customerId).toList()))
+			.param("lates", Sql.array(joins.stream().map(Join::late).toList()))
+			.param("joinedAt", Sql.array(joins.stream().map(Join::at).toList()))
 			.query(QueueRepository::place)
-			.optional();
+			.list();
+	}
+
+	/** The places of the given buyers of the given events, those who have one. */
+	List<Place> findAll(List<Join> joins) {
+		return this.jdbc.sql("SELECT " + PLACE_COLUMNS + """
+				 FROM queue_place
+				 WHERE (event_id, customer_id) IN
+				       (SELECT * FROM unnest(CAST(:events AS uuid[]), CAST(:customers AS uuid[])))
+				""")
+			.param("events", Sql.array(joins.stream().map(Join::eventId).toList()))
+			.param("customers", Sql.array(joins.stream().map(Join::customerId).toList()))
+			.query(QueueRepository::place)
+			.list();
+	}
+
+	/**
+	 * The places of the later joiners waiting between two places (both excluded), in
+	 * order: those who joined since the line was last read into memory.
+	 */
+	List<Long> latePlacesBetween(UUID eventId, long after, long before) {
+		return this.jdbc.sql("""
+				SELECT place FROM queue_place
+				 WHERE event_id = :eventId AND status = 'WAITING' AND late AND place > :after AND place < :before
+				 ORDER BY place
+				""").param("eventId", eventId).param("after", after).param("before", before).query(Long.class).list();
 	}
 
 	Optional<Place> find(UUID eventId, UUID customerId) {
@@ -120,19 +150,25 @@ class QueueRepository {
 	}
 
 	/**
-	 * The admitted buyer's booking was confirmed: the turn ends, DONE.
-	 * @return whether it ended now (1) or had ended before (0)
+	 * The admitted buyers' bookings were confirmed: their turns end, DONE (those whose
+	 * passes have not expired).
+	 * @return the turns that ended now
 	 */
-	int done(UUID eventId, UUID customerId, Instant now) {
+	List<TurnEnd> doneAll(List<TurnEnd> turns) {
 		return this.jdbc.sql("""
-				UPDATE queue_place SET status = 'DONE', turn_ended_at = :now
-				 WHERE event_id = :eventId AND customer_id = :customerId
-				   AND status = 'ADMITTED' AND pass_expires_at > :now
+				UPDATE queue_place q SET status = 'DONE', turn_ended_at = t.at
+				  FROM unnest(CAST(:events AS uuid[]), CAST(:customers AS uuid[]), CAST(:at AS timestamptz[]))
+				       AS t (event_id, customer_id, at)
+				 WHERE q.event_id = t.event_id AND q.customer_id = t.customer_id
+				   AND q.status = 'ADMITTED' AND q.pass_expires_at > t.at
+				RETURNING q.event_id, q.customer_id, q.turn_ended_at
 				""")
-			.param("eventId", eventId)
-			.param("customerId", customerId)
-			.param("now", Sql.timestamp(now))
-			.update();
+			.param("events", Sql.array(turns.stream().map(TurnEnd::eventId).toList()))
+			.param("customers", Sql.array(turns.stream().map(TurnEnd::customerId).toList()))
+			.param("at", Sql.array(turns.stream().map(TurnEnd::at).toList()))
+			.query((rs, n) -> new TurnEnd(rs.getObject("event_id", UUID.class), rs.getObject("customer_id", UUID.class),
+					Sql.instant(rs, "turn_ended_at")))
+			.list();
 	}
 
 	/**
@@ -309,6 +345,14 @@ class QueueRepository {
 				QueueStatus.valueOf(rs.getString("status")), rs.getBoolean("late"), rs.getObject("place", Long.class),
 				Sql.instant(rs, "joined_at"), Sql.nullableInstant(rs, "admitted_at"),
 				Sql.nullableInstant(rs, "pass_expires_at"));
+	}
+
+	/** A buyer joining an event's line at {@code at}, after sales opened or not. */
+	record Join(UUID eventId, UUID customerId, boolean late, Instant at) {
+	}
+
+	/** An admitted buyer's turn ending with a confirmed booking at {@code at}. */
+	record TurnEnd(UUID eventId, UUID customerId, Instant at) {
 	}
 
 	/** A waiting buyer and the place's key in the line. */

@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.boxoffice.event.QueueSettings;
 import io.boxoffice.shared.Sql;
@@ -23,13 +25,17 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /**
  * The streams of buyers' places (Server-Sent Events, event {@code queue}): the current
  * place at once, then again whenever it changed, checked a few times a second (so at most
- * that often), and a comment line when nothing was sent for a while. A stream holds no
- * thread while it waits: one pass serves every stream of the instance, from the line in
- * memory, and asks the database only for the places the line cannot tell (a turn that
- * ended, a new joiner).
+ * that often; a buyer far back in a long line gets its position less often, and a buyer
+ * this instance admits is told at once), and a comment line when nothing was sent for a
+ * while. A stream holds no thread while it waits: one pass serves every stream of the
+ * instance, from the line in memory, and asks the database only for the places the line
+ * cannot tell (a turn that ended, a new joiner).
  */
 @Component
 public class QueueStreams {
+
+	/** How often a buyer far back in the line is sent its position at most. */
+	private static final long FAR_BACK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	private final QueueService service;
 
@@ -39,8 +45,8 @@ public class QueueStreams {
 
 	private final Clock clock;
 
-	/** The open streams, by event. */
-	private final Map<UUID, Set<Subscriber>> streams = new ConcurrentHashMap<>();
+	/** The open streams, by event and buyer (a buyer may have several). */
+	private final Map<UUID, Map<UUID, Set<Subscriber>>> streams = new ConcurrentHashMap<>();
 
 	QueueStreams(QueueService service, Lines lines, QueueProperties properties, Clock clock) {
 		this.service = service;
@@ -54,9 +60,18 @@ public class QueueStreams {
 		PlaceView first = this.service.me(eventId, customerId);
 		SseEmitter emitter = new SseEmitter(this.properties.streamTimeout().toMillis());
 		Subscriber subscriber = new Subscriber(eventId, customerId, emitter);
-		Set<Subscriber> ofEvent = this.streams.computeIfAbsent(eventId, id -> ConcurrentHashMap.newKeySet());
-		ofEvent.add(subscriber);
-		Runnable close = () -> ofEvent.remove(subscriber);
+		this.streams.computeIfAbsent(eventId, id -> new ConcurrentHashMap<>())
+			.computeIfAbsent(customerId, id -> ConcurrentHashMap.newKeySet())
+			.add(subscriber);
+		Runnable close = () -> {
+			Map<UUID, Set<Subscriber>> ofEvent = this.streams.get(eventId);
+			if (ofEvent != null) {
+				ofEvent.computeIfPresent(customerId, (id, ofBuyer) -> {
+					ofBuyer.remove(subscriber);
+					return ofBuyer.isEmpty() ? null : ofBuyer;
+				});
+			}
+		};
 		emitter.onCompletion(close);
 		emitter.onTimeout(close);
 		emitter.onError(error -> close.run());
@@ -67,52 +82,94 @@ public class QueueStreams {
 	/** Sends every stream whose place changed its new place. */
 	@Scheduled(fixedDelayString = "${boxoffice.queue.tick-interval:250ms}", initialDelayString = "1s")
 	void push() {
-		this.streams.values().removeIf(Set::isEmpty);
+		this.streams.values().removeIf(Map::isEmpty);
 		Instant now = Sql.now(this.clock);
-		this.streams.forEach((eventId, subscribers) -> push(eventId, subscribers, now));
+		long nanos = System.nanoTime();
+		this.streams.forEach((eventId, subscribers) -> push(eventId, subscribers, now, nanos));
 	}
 
-	private void push(UUID eventId, Set<Subscriber> subscribers, Instant now) {
+	/**
+	 * Buyers this instance admitted a moment ago are told at once, not at the next push.
+	 */
+	void admitted(UUID eventId, Collection<UUID> customerIds) {
+		Map<UUID, Set<Subscriber>> ofEvent = this.streams.get(eventId);
 		Line line = this.lines.line(eventId);
-		List<Subscriber> unknown = new ArrayList<>();
-		for (Subscriber subscriber : subscribers) {
-			PlaceView last = subscriber.last();
-			if (last == null || last.status().isFinal()) {
-				continue;
-			}
-			PlaceView known = (line != null) ? fromLine(line, last, subscriber.customerId(), now) : null;
-			if (known != null) {
-				subscriber.send(known);
-			}
-			else {
-				unknown.add(subscriber);
+		if (ofEvent == null || line == null) {
+			return;
+		}
+		Instant now = Sql.now(this.clock);
+		long nanos = System.nanoTime();
+		for (UUID customerId : customerIds) {
+			for (Subscriber subscriber : ofEvent.getOrDefault(customerId, Set.of())) {
+				PlaceView last = subscriber.last();
+				PlaceView known = (last != null) ? fromLine(line, last, customerId, now) : null;
+				if (known != null) {
+					subscriber.send(known, nanos);
+				}
 			}
 		}
+	}
+
+	private void push(UUID eventId, Map<UUID, Set<Subscriber>> subscribers, Instant now, long nanos) {
+		Line line = this.lines.line(eventId);
+		List<Subscriber> unknown = new ArrayList<>();
+		subscribers.values().forEach(ofBuyer -> ofBuyer.forEach(subscriber -> {
+			PlaceView last = subscriber.last();
+			if (last == null || last.status().isFinal()) {
+				return;
+			}
+			if (line == null) {
+				unknown.add(subscriber);
+				return;
+			}
+			PlaceView known = fromLine(line, last, subscriber.customerId(), now);
+			if (known == null) {
+				unknown.add(subscriber);
+			}
+			else if (!farBackAndSentLately(line, last, known, subscriber, nanos)) {
+				subscriber.send(known, nanos);
+			}
+		}));
 		if (unknown.isEmpty()) {
 			return;
 		}
 		Map<UUID, PlaceView> places = this.service.places(eventId,
-				unknown.stream().map(Subscriber::customerId).toList());
+				unknown.stream().map(Subscriber::customerId).distinct().toList());
 		for (Subscriber subscriber : unknown) {
 			PlaceView place = places.get(subscriber.customerId());
 			if (place != null) {
-				subscriber.send(place);
+				subscriber.send(place, nanos);
 			}
 		}
 	}
 
+	/**
+	 * Whether only the position of a buyer far back changed, and the buyer was sent one
+	 * lately: such a buyer gets the position every {@link #FAR_BACK_INTERVAL_NANOS} at
+	 * most, so that a line of tens of thousands costs a few sends a second per thousand
+	 * buyers, not four per buyer. Near the front, within twice the admitted buyers, every
+	 * change is sent.
+	 */
+	private static boolean farBackAndSentLately(Line line, PlaceView last, PlaceView known, Subscriber subscriber,
+			long nanos) {
+		Long position = known.position();
+		return known.status() == QueueStatus.WAITING && last.status() == QueueStatus.WAITING && position != null
+				&& position > 2L * line.settings().maxActiveBuyers()
+				&& nanos - subscriber.sentAt() < FAR_BACK_INTERVAL_NANOS;
+	}
+
 	/** The place as the line in memory tells it, or null when it cannot. */
 	private static @Nullable PlaceView fromLine(Line line, PlaceView last, UUID customerId, Instant now) {
-		Integer position = line.positions().get(customerId);
-		if (position != null) {
-			return new PlaceView(last.eventId(), QueueStatus.WAITING, position.longValue(),
-					line.estimatedWaitSeconds(position), last.joinedAt(), null, null);
-		}
 		Instant expires = line.pass(customerId);
 		if (expires != null && now.isBefore(expires)) {
 			QueueSettings settings = line.settings();
 			return new PlaceView(last.eventId(), QueueStatus.ADMITTED, null, 0L, last.joinedAt(),
 					expires.minusSeconds(settings.passTtlSeconds()), expires);
+		}
+		Integer position = line.positions().get(customerId);
+		if (position != null) {
+			return new PlaceView(last.eventId(), QueueStatus.WAITING, position.longValue(),
+					line.estimatedWaitSeconds(position), last.joinedAt(), null, null);
 		}
 		return null;
 	}
@@ -121,12 +178,13 @@ public class QueueStreams {
 	@Scheduled(fixedDelayString = "${boxoffice.queue.stream-heartbeat:15s}",
 			initialDelayString = "${boxoffice.queue.stream-heartbeat:15s}")
 	void heartbeat() {
-		this.streams.values().forEach(subscribers -> subscribers.forEach(Subscriber::heartbeat));
+		this.streams.values()
+			.forEach(ofEvent -> ofEvent.values().forEach(ofBuyer -> ofBuyer.forEach(Subscriber::heartbeat)));
 	}
 
 	/** How many streams are open on this instance. */
 	int open() {
-		return this.streams.values().stream().mapToInt(Set::size).sum();
+		return this.streams.values().stream().flatMap(ofEvent -> ofEvent.values().stream()).mapToInt(Set::size).sum();
 	}
 
 	/**
@@ -142,6 +200,9 @@ public class QueueStreams {
 
 		private @Nullable PlaceView last;
 
+		/** When a place was last sent, in nanoseconds. */
+		private long sentAt;
+
 		Subscriber(UUID eventId, UUID customerId, SseEmitter emitter) {
 			this.eventId = eventId;
 			this.customerId = customerId;
@@ -156,13 +217,22 @@ public class QueueStreams {
 			return this.last;
 		}
 
+		synchronized long sentAt() {
+			return this.sentAt;
+		}
+
 		synchronized void send(PlaceView place) {
+			send(place, System.nanoTime());
+		}
+
+		synchronized void send(PlaceView place, long nanos) {
 			if (Objects.equals(place, this.last)) {
 				return;
 			}
 			try {
 				this.emitter.send(SseEmitter.event().name("queue").data(place, MediaType.APPLICATION_JSON));
 				this.last = place;
+				this.sentAt = nanos;
 			}
 			catch (IOException | IllegalStateException gone) {
 				this.emitter.completeWithError(gone);

@@ -1,0 +1,170 @@
+package io.boxoffice.queue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.boxoffice.support.Api.Response;
+import io.boxoffice.support.IntegrationTest;
+import io.boxoffice.support.Race;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Joins written in batches and turns that end with a booking, with the periodic admission
+ * step out of the way (once an hour): the test runs the step itself when it needs the
+ * line read, so that whatever else admits a buyer is the admission that follows a turn's
+ * end.
+ */
+@TestPropertySource(properties = "boxoffice.queue.tick-interval=1h")
+class QueueBatchesTest extends IntegrationTest {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	@Autowired
+	Admissions admissions;
+
+	String organizer;
+
+	@BeforeEach
+	void setUp() {
+		this.organizer = this.api.organizer();
+	}
+
+	@Test
+	void theNextBuyerIsAdmittedAndToldOnItsStreamWhenATurnEndsWithoutWaitingForTheStep() throws Exception {
+		String eventId = queuedEvent(1);
+		String first = this.api.customer();
+		String second = this.api.customer();
+		String third = this.api.customer();
+		for (String buyer : List.of(first, second, third)) {
+			join(buyer, eventId).expectStatus(201);
+		}
+		this.admissions.step(UUID.fromString(eventId));
+		assertThat(status(first, eventId)).isEqualTo("ADMITTED");
+
+		HttpResponse<InputStream> stream = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url(eventId) + "/me/stream"))
+				.header("Authorization", "Bearer " + second)
+				.header("Accept", "text/event-stream")
+				.build(), HttpResponse.BodyHandlers.ofInputStream());
+		try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+			assertThat(nextPlace(lines).get("position").asInt()).isEqualTo(1);
+
+			book(first, eventId, 1).expectStatus(201);
+			assertThat(status(first, eventId)).isEqualTo("DONE");
+			JsonNode told = CompletableFuture.supplyAsync(() -> nextPlace(lines)).get(30, TimeUnit.SECONDS);
+			assertThat(told.get("status").asString()).isEqualTo("ADMITTED");
+			assertThat(told.get("passExpiresAt").isNull()).isFalse();
+		}
+		assertThat(status(second, eventId)).isEqualTo("ADMITTED");
+		assertThat(status(third, eventId)).isEqualTo("WAITING");
+
+		leave(second, eventId);
+		await().atMost(30, TimeUnit.SECONDS).until(() -> "ADMITTED".equals(status(third, eventId)));
+	}
+
+	@Test
+	void aBuyerJoiningManyTimesAtOnceGetsOnePlaceAndOneCreatedAnswer() {
+		String eventId = queuedEvent(1);
+		String buyer = this.api.customer();
+		List<Response> answers = Race.run(16, i -> join(buyer, eventId));
+
+		assertThat(answers.stream().filter(answer -> answer.status() == 201)).hasSize(1);
+		assertThat(answers.stream().filter(answer -> answer.status() == 200)).hasSize(15);
+		assertThat(answers.stream().map(answer -> answer.json().get("joinedAt").asString()).distinct()).hasSize(1);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM queue_place WHERE event_id = :id")
+			.param("id", UUID.fromString(eventId))
+			.query(Long.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void buyersJoiningAtOnceAreToldThePositionsTheLineGivesThem() {
+		String eventId = queuedEvent(1);
+		String admitted = this.api.customer();
+		join(admitted, eventId).expectStatus(201);
+		// the line is read into memory: later joiners are counted from it
+		this.admissions.step(UUID.fromString(eventId));
+		assertThat(status(admitted, eventId)).isEqualTo("ADMITTED");
+
+		List<String> buyers = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			buyers.add(this.api.customer());
+		}
+		List<Response> joined = Race.run(buyers.size(), i -> join(buyers.get(i), eventId));
+		this.admissions.step(UUID.fromString(eventId));
+
+		List<Integer> told = new ArrayList<>();
+		for (int i = 0; i < buyers.size(); i++) {
+			JsonNode place = joined.get(i).expectStatus(201).json();
+			assertThat(place.get("status").asString()).isEqualTo("WAITING");
+			assertThat(me(buyers.get(i), eventId).get("position").asInt()).as("buyer %d", i)
+				.isEqualTo(place.get("position").asInt());
+			told.add(place.get("position").asInt());
+		}
+		assertThat(told).containsExactlyInAnyOrderElementsOf(
+				java.util.stream.IntStream.rangeClosed(1, buyers.size()).boxed().toList());
+	}
+
+	private String queuedEvent(int maxActive) {
+		Map<String, Object> body = QueueTest.eventBody(Map.of("maxActiveBuyers", maxActive), 100, null);
+		return this.api.event(this.organizer, body);
+	}
+
+	private String url(String eventId) {
+		return "http://localhost:" + port() + "/api/v1/events/" + eventId + "/queue";
+	}
+
+	private Response join(String customer, String eventId) {
+		return this.api.post("/api/v1/events/" + eventId + "/queue", customer, null);
+	}
+
+	private void leave(String customer, String eventId) {
+		this.api.delete("/api/v1/events/" + eventId + "/queue/me", customer).expectStatus(204);
+	}
+
+	private JsonNode me(String customer, String eventId) {
+		return this.api.get("/api/v1/events/" + eventId + "/queue/me", customer).expectStatus(200).json();
+	}
+
+	private String status(String customer, String eventId) {
+		return me(customer, eventId).get("status").asString();
+	}
+
+	/** The next {@code queue} event's place on the stream (comment lines skipped). */
+	private static JsonNode nextPlace(BufferedReader lines) {
+		try {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				if (line.startsWith("data:")) {
+					return JSON.readTree(line.substring("data:".length()));
+				}
+			}
+			throw new IllegalStateException("The stream ended");
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
