@@ -26,6 +26,12 @@ class EntryRepository {
 			id, seq, event_id, category_id, category, customer_id, quantity, status, hold_id, offer_expires_at,
 			created_at""";
 
+	/**
+	 * The namespace of the line locks (the first key of the two-key advisory lock form;
+	 * the second is the category's).
+	 */
+	private static final int LINE_LOCK_NAMESPACE = 0x57414954;
+
 	private final JdbcClient jdbc;
 
 	EntryRepository(JdbcClient jdbc) {
@@ -52,6 +58,31 @@ class EntryRepository {
 			.param("now", Sql.timestamp(now))
 			.query(EntryRepository::entry)
 			.optional();
+	}
+
+	/**
+	 * A join's last look at its category waits for the returns that are offering tickets
+	 * of it, and they wait for the join to end: a return either sees the new entry or the
+	 * join sees the returned tickets. Held to the end of the transaction.
+	 */
+	void lockLineToJoin(UUID categoryId) {
+		lockLine("SELECT pg_advisory_xact_lock(:namespace, :key)", categoryId);
+	}
+
+	/**
+	 * Offers of tickets returned to the category wait for the joins in their last look;
+	 * returns do not wait for each other. Held to the end of the transaction.
+	 */
+	void lockLineToOffer(UUID categoryId) {
+		lockLine("SELECT pg_advisory_xact_lock_shared(:namespace, :key)", categoryId);
+	}
+
+	private void lockLine(String sql, UUID categoryId) {
+		this.jdbc.sql(sql)
+			.param("namespace", LINE_LOCK_NAMESPACE)
+			.param("key", categoryId.hashCode())
+			.query((rs, n) -> true)
+			.single();
 	}
 
 	Optional<Entry> find(UUID id) {

@@ -31,8 +31,11 @@ import org.springframework.stereotype.Component;
  * offers that ended with their holds end first, then, per category in id order, each
  * entry still waiting, in order of joining, whose quantity fits in what came back and is
  * not yet offered gets an offer. Entries are locked in that order after the pools and
- * seats, and an offer never waits for a lock, so returns racing on any number of
- * instances cannot deadlock, offer one ticket twice or one entry twice.
+ * seats, and an offer never waits for a lock (but a join's, below), so returns racing on
+ * any number of instances cannot deadlock, offer one ticket twice or one entry twice. A
+ * join taking its last look at the category is waited for, and waits for the offers under
+ * way (it waits for nothing else while it holds that lock): a return either sees its
+ * entry or the join sees the returned tickets.
  */
 @Component
 class OfferMaker {
@@ -105,6 +108,7 @@ class OfferMaker {
 	 * tickets after all (then no later entry needing as many is tried).
 	 */
 	private void offer(Event event, Category category, int tickets, Instant now) {
+		this.entries.lockLineToOffer(category.id());
 		int left = tickets;
 		long after = 0;
 		int made = 0;

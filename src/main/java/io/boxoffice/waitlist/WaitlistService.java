@@ -74,18 +74,25 @@ public class WaitlistService {
 								+ " tickets for this event, waiting-list offers included",
 						Map.of("maxTicketsPerCustomer", Objects.requireNonNull(event.maxTicketsPerCustomer())));
 			}
-			Counts counts = this.events.view(eventId).counts(category);
-			if (counts.available() >= quantity) {
-				throw new BoxofficeException(ErrorCode.NOT_SOLD_OUT,
-						counts.available() + " tickets of " + category.code() + " are available: buy them instead",
-						Map.of("available", counts.available(), "category", category.code()));
-			}
+			checkSoldOut(eventId, category, quantity);
 			this.offers.prepare(event, category, customerId);
 			Entry entry = this.entries.insert(eventId, category.id(), category.code(), customerId, quantity, now)
 				.orElseThrow(() -> new BoxofficeException(ErrorCode.ALREADY_WAITING,
 						"You are already on the waiting list of " + category.code() + " for this event"));
+			// tickets returned since the look above went to the line without this entry
+			this.entries.lockLineToJoin(category.id());
+			checkSoldOut(eventId, category, quantity);
 			return EntryView.of(entry, now, this.entries.ahead(entry) + 1);
 		}));
+	}
+
+	private void checkSoldOut(UUID eventId, Category category, int quantity) {
+		Counts counts = this.events.view(eventId).counts(category);
+		if (counts.available() >= quantity) {
+			throw new BoxofficeException(ErrorCode.NOT_SOLD_OUT,
+					counts.available() + " tickets of " + category.code() + " are available: buy them instead",
+					Map.of("available", counts.available(), "category", category.code()));
+		}
 	}
 
 	/** One of the caller's entries; anyone else's is not revealed. */

@@ -1,12 +1,16 @@
 package io.boxoffice.waitlist;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Counts;
@@ -15,11 +19,14 @@ import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Ledger;
 import io.boxoffice.support.Race;
 import io.boxoffice.support.SecondInstance;
+import io.boxoffice.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,6 +180,76 @@ class WaitlistRaceTest extends IntegrationTest {
 		assertThat(seats).hasSize(2 * bookings);
 		assertThat(this.api.counts(event, "STALLS")).isEqualTo(new Counts(20, 0, 20, 0));
 		assertThat(offersPerEntry(event)).isEqualTo(bookings);
+	}
+
+	/**
+	 * A ticket that comes back while a join is between its look at the category and its
+	 * commit is not lost to the line: the join sees it and answers NOT_SOLD_OUT (the
+	 * return could not see the entry yet). The join is held at that point by an
+	 * uncommitted entry of the same customer and category, written from outside.
+	 */
+	@Test
+	void aTicketReturnedWhileAJoinIsUnderWayIsNotLeftAvailableBesideAWaitingEntry() throws Exception {
+		String event = this.api.gaEvent(this.organizer, 2, 600, null);
+		String seller = this.api.customer();
+		String returned = book(seller, event, 1).expectStatus(201).id();
+		book(this.api.customer(), event, 1).expectStatus(201);
+		String joiner = this.api.customer();
+		UUID category = this.jdbc.sql("SELECT category_id FROM pool WHERE event_id = :event")
+			.param("event", UUID.fromString(event))
+			.query(UUID.class)
+			.single();
+
+		Response joined;
+		try (Connection outside = new DriverManagerDataSource(TestDatabase.jdbcUrl()).getConnection()) {
+			outside.setAutoCommit(false);
+			try (PreparedStatement entry = outside.prepareStatement("""
+					INSERT INTO waitlist_entry (id, event_id, category_id, category, customer_id, quantity, status,
+					                            created_at)
+					VALUES (?, ?, ?, 'GA', ?, 1, 'WAITING', now())
+					""")) {
+				entry.setObject(1, UUID.randomUUID());
+				entry.setObject(2, UUID.fromString(event));
+				entry.setObject(3, category);
+				entry.setObject(4, accountId(joiner));
+				entry.executeUpdate();
+			}
+			CompletableFuture<Response> join = CompletableFuture
+				.supplyAsync(() -> join(this.other, joiner, event, "GA", 1));
+			awaitBlockedEntryInsert();
+			this.api.cancelBooking(seller, returned).expectStatus(200);
+			outside.rollback();
+			joined = join.get();
+		}
+
+		assertThat(joined.status()).isEqualTo(409);
+		assertThat(joined.code()).isEqualTo("NOT_SOLD_OUT");
+		assertThat(joined.json().get("available").asInt()).isEqualTo(1);
+		assertThat(this.api.get("/api/v1/waitlist", joiner).expectStatus(200).json().get("total").asInt()).isZero();
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(2, 1, 0, 1));
+	}
+
+	private static UUID accountId(String token) {
+		String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+		java.util.regex.Matcher subject = java.util.regex.Pattern.compile("\"sub\"\\s*:\\s*\"([^\"]+)\"")
+			.matcher(claims);
+		assertThat(subject.find()).isTrue();
+		return UUID.fromString(subject.group(1));
+	}
+
+	/** Waits until a join's insert of its entry waits for a lock. */
+	private void awaitBlockedEntryInsert() throws InterruptedException {
+		for (int i = 0; i < 200; i++) {
+			long waiting = this.jdbc.sql("""
+					SELECT count(*) FROM pg_stat_activity
+					 WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO waitlist_entry%'
+					""").query(Long.class).single();
+			if (waiting > 0) {
+				return;
+			}
+			Thread.sleep(50);
+		}
+		throw new AssertionError("The join never waited for the outside entry");
 	}
 
 	private Response join(Api api, String customer, String event, String category, int quantity) {
