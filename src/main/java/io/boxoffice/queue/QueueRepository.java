@@ -236,17 +236,20 @@ class QueueRepository {
 				WITH room AS (
 				    SELECT greatest(0, :maxActive - count(*)) AS free
 				      FROM queue_place WHERE event_id = :eventId AND status = 'ADMITTED'
-				), next AS (
-				    SELECT customer_id FROM queue_place
-				     WHERE event_id = :eventId AND status = 'WAITING' AND place IS NOT NULL
-				       AND NOT EXISTS (SELECT 1 FROM queue_place
-				                        WHERE event_id = :eventId AND status = 'WAITING' AND place IS NULL)
-				     ORDER BY late, place
-				     LIMIT (SELECT free FROM room)
 				)
 				UPDATE queue_place q SET status = 'ADMITTED', admitted_at = :now, pass_expires_at = :expires
-				  FROM next
-				 WHERE q.event_id = :eventId AND q.customer_id = next.customer_id AND q.status = 'WAITING'
+				 WHERE q.event_id = :eventId
+				   AND q.customer_id = ANY (ARRAY(
+				       SELECT customer_id FROM queue_place
+				        WHERE event_id = :eventId AND status = 'WAITING' AND place IS NOT NULL
+				          AND NOT EXISTS (SELECT 1 FROM queue_place
+				                           WHERE event_id = :eventId AND status = 'WAITING' AND place IS NULL)
+				        ORDER BY late, place
+				        LIMIT (SELECT free FROM room)))
+				   -- the buyers are found by primary key: a plain status = 'WAITING' lets the planner
+				   -- scan the whole line through the waiting index instead, as it does while the
+				   -- statistics still count the few rows the table had before the line filled
+				   AND (q.status = 'WAITING') IS TRUE
 				RETURNING q.customer_id
 				""")
 			.param("eventId", eventId)

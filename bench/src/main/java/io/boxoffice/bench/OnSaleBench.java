@@ -23,12 +23,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.nio.CharBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.apache.hc.client5.http.async.methods.AbstractCharResponseConsumer;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -82,13 +85,21 @@ final class OnSaleBench {
 	/** How often the line's public counts and the admitted rows are sampled. */
 	private static final Duration SAMPLE = Duration.ofMillis(100);
 
-	/** The first poll after joining, before the buyer has seen the line move. */
+	/** A poll's wait for the next, when the service says nothing better. */
 	private static final long FIRST_POLL_MILLIS = 1_000;
 
-	/** A buyer this close to the front polls at the admission step's pace. */
-	private static final long FRONT_POLL_MILLIS = 250;
+	private static final long SHORTEST_POLL_MILLIS = 1_000;
 
-	private static final long LONGEST_POLL_MILLIS = 5_000;
+	private static final long LONGEST_POLL_MILLIS = 15_000;
+
+	/** A buyer expecting its turn within this listens on its place's stream. */
+	private static final long LISTEN_WITHIN_MILLIS = 2_000;
+
+	/**
+	 * Place streams open at once at most: each is a connection (a descriptor) in the generator
+	 * and in the service, whose open-files limit here is 20,000 a process.
+	 */
+	private static final int MAX_STREAMS = 6_000;
 
 	/** Long enough for any wait in the line; a longer one is recorded as this. */
 	private static final long LONGEST_NANOS = TimeUnit.MINUTES.toNanos(30);
@@ -119,7 +130,7 @@ final class OnSaleBench {
 	 */
 	record Row(int instances, int buyers, int capacity, int maxActive, Histogram join, Histogram joinWithConnectionWait,
 			long joinRefused, double joinSeconds, Histogram booking, Histogram bookingAfterJoins, long booked, long soldOut, long closed,
-			long expired, long shed, long errors, long unfinished, long polls, Histogram poll,
+			long expired, long shed, long errors, long unfinished, long polls, long streams, Histogram poll,
 			Histogram pollWithConnectionWait, Histogram noticed, long sold,
 			double saleSeconds, double ticketsPerSecond, double referenceTicketsPerSecond, double referenceP99,
 			long admitted, long inversions, long maxActiveSeen, long maxAdmittedRows, Histogram waits,
@@ -187,7 +198,7 @@ final class OnSaleBench {
 		return new Row(instances, buyers, sale.capacity, sale.maxActive, sale.join, sale.joinWithConnectionWait,
 				sale.joinRefused.sum(), sale.joinSeconds, sale.booking, sale.bookingAfterJoins, sale.booked.sum(), sale.soldOut.sum(),
 				sale.closed.sum(), sale.expired.sum(), sale.shed.sum(), sale.errors.sum(), sale.unfinished,
-				sale.polls.sum(), sale.poll, sale.pollWithConnectionWait, sale.noticed, sold, saleSeconds, rate, referenceRate, referenceP99,
+				sale.polls.sum(), sale.streams.sum(), sale.poll, sale.pollWithConnectionWait, sale.noticed, sold, saleSeconds, rate, referenceRate, referenceP99,
 				line.waits().getTotalCount(), line.inversions(), sale.maxActiveSeen, sale.maxAdmittedRows,
 				line.waits(), sale.generatorShare, sale.generatorMicros);
 	}
@@ -207,7 +218,7 @@ final class OnSaleBench {
 						+ " admitted %d, inversions %d, max active seen %d (rows %d of %d); sold %d of %d, oversold %d;"
 						+ " booked %d, sold out %d, closed %d, expired %d, 503 %d, errors %d, unfinished %d;"
 						+ " wait p50 %.1f s p99 %.1f s max %.1f s; noticed p50 %.0f ms p99 %.0f ms after admission;"
-						+ " %d polls, p99 %.1f ms (with the wait for a connection %.1f ms);"
+						+ " %d polls, p99 %.1f ms (with the wait for a connection %.1f ms), %d streams;"
 						+ " generator %.0f%% of the cores, %.0f µs/request%n",
 				row.instances(), row.buyers(), ms(row.join(), 50), ms(row.join(), 99),
 				ms(row.joinWithConnectionWait(), 99), row.joinSeconds(), row.joinRefused(), ms(row.booking(), 50),
@@ -217,7 +228,7 @@ final class OnSaleBench {
 				row.oversold(), row.booked(), row.soldOut(), row.closed(), row.expired(), row.shed(), row.errors(),
 				row.unfinished(), seconds(row.waits(), 50), seconds(row.waits(), 99),
 				row.waits().getMaxValue() / 1e3, ms(row.noticed(), 50), ms(row.noticed(), 99), row.polls(),
-				ms(row.poll(), 99), ms(row.pollWithConnectionWait(), 99), row.generatorShare() * 100,
+				ms(row.poll(), 99), ms(row.pollWithConnectionWait(), 99), row.streams(), row.generatorShare() * 100,
 				row.generatorMicros());
 	}
 
@@ -240,14 +251,12 @@ final class OnSaleBench {
 				the rest of the line is closed: the sale ends at the oversell boundary, where *oversold* \
 				means something.
 
-				Each buyer waits by polling `GET …/queue/me`: every second until it has seen its \
-				position fall by `maxActiveBuyers`, then at half the wait it expects (from the pace at \
-				which its position fell, or the service's `estimatedWaitSeconds` if shorter), between \
-				250 ms and 5 s, and every 250 ms (the admission step's interval) within %d places of the \
-				front. Not the event stream \
-				(`…/queue/me/stream`): a stream per buyer holds a connection per buyer, and 20,000 are \
-				more than Tomcat takes (8,192 per instance) and than the generator can keep beside the \
-				service on the same cores. \
+				Each buyer waits by polling `GET …/queue/me` at half the wait the service expects \
+				(`estimatedWaitSeconds`), between 1 s and 15 s, and listens on its place's stream \
+				(`…/queue/me/stream`) once it is within %d places of the front or 2 s of its expected \
+				turn, at most 6,000 streams at once: a stream per buyer for all 20,000 would need more \
+				open files than one process may have here (20,000), in the generator and in the \
+				service. \
 				Once `ADMITTED` it books in one step (`POST …/bookings`; the confirmed booking ends the \
 				turn); a booking refused with 409 (sold out) gives the turn back with `DELETE …/queue/me`. \
 				The generator multiplexes the buyers over %,d connections: *join p99* counts from \
@@ -256,9 +265,9 @@ final class OnSaleBench {
 
 				*booking p99 after the joins*: of the bookings sent once every buyer had joined. \
 				*tickets/s*: tickets sold (counted in the database) from the first admission to the last \
-				booking. The queue admits at most `maxActiveBuyers` buyers per admission step (every 250 ms \
-				by default) and a turn that ends frees its room for the next step, so with %d at once a \
-				queued sale admits at most %d buyers a second (about %d tickets at 1.5 a buyer). \
+				booking. A turn that ends through an instance has that instance admit the next buyers at \
+				once (otherwise the admission step, every 250 ms, does) and push the admission to their \
+				streams. \
 				*no queue*: the same sale (same capacity, 1 or 2 tickets a booking) at %d \
 				connections without a queue on the same instances (one customer, as in the flash-sale \
 				table), over %d s or until sold out. \
@@ -267,14 +276,13 @@ final class OnSaleBench {
 				which is no inversion). *max active*: the most `active` in `GET …/queue` on any \
 				instance, sampled every 100 ms (an instance's view, up to one admission step old: a turn \
 				ended through the other instance may still be counted there), and the most rows \
-				`ADMITTED` in the database at one sample. *noticed*: from the service's `admittedAt` to the buyer reading it, the cost of \
-				polling. *generator*: the load generator's CPU time as a share of all cores during \
+				`ADMITTED` in the database at one sample. *noticed*: from the service's `admittedAt` to the buyer reading it. *streams*: place \
+				streams opened. *generator*: the load generator's CPU time as a share of all cores during \
 				the queued sale, and per request it sent. Each run follows a warm-up of %d s of the \
 				sale without a queue and a queued sale of %,d buyers.
 
 				""".formatted(first.buyers(), first.capacity(), JOIN_WINDOW.toSeconds(), first.maxActive(),
-				PASS_TTL_SECONDS, 2 * first.maxActive(), this.settings.onSaleConnections(), first.maxActive(),
-				4 * first.maxActive(), 6 * first.maxActive(), REFERENCE_CONNECTIONS, this.settings.seconds(), this.settings.warmupSeconds(),
+				PASS_TTL_SECONDS, 2 * first.maxActive(), this.settings.onSaleConnections(), REFERENCE_CONNECTIONS, this.settings.seconds(), this.settings.warmupSeconds(),
 				Math.min(first.buyers(), WARMUP_BUYERS)));
 		out.append("| instances | join p50 ms | join p99 ms | with the wait for a connection, p99 ms | joins took s | booking p50 ms | booking p99 ms | booking p99 ms after the joins | tickets/s | no queue, tickets/s | × no queue | no queue p99 ms |\n");
 		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -286,17 +294,17 @@ final class OnSaleBench {
 					row.referenceTicketsPerSecond(), row.ticketsPerSecond() / row.referenceTicketsPerSecond(),
 					row.referenceP99()));
 		}
-		out.append("\n| instances | admitted | inversions | max active (API / rows) | sold / capacity | oversold | booked | 409 sold out | closed | expired | 503 | errors | unfinished | wait p50 s | wait p99 s | wait max s | noticed p50 ms | noticed p99 ms | polls | poll p99 ms | with the wait for a connection, p99 ms | generator % of cores | generator µs/request |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		out.append("\n| instances | admitted | inversions | max active (API / rows) | sold / capacity | oversold | booked | 409 sold out | closed | expired | 503 | errors | unfinished | wait p50 s | wait p99 s | wait max s | noticed p50 ms | noticed p99 ms | polls | poll p99 ms | with the wait for a connection, p99 ms | streams | generator % of cores | generator µs/request |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Row row : rows) {
 			out.append(
-					"| %d | %d | %d | %d / %d (cap %d) | %d / %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f | %d | %.1f | %.1f | %.0f | %.0f |\n"
+					"| %d | %d | %d | %d / %d (cap %d) | %d / %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f | %d | %.1f | %.1f | %d | %.0f | %.0f |\n"
 						.formatted(row.instances(), row.admitted(), row.inversions(), row.maxActiveSeen(),
 								row.maxAdmittedRows(), row.maxActive(), row.sold(), row.capacity(), row.oversold(),
 								row.booked(), row.soldOut(), row.closed(), row.expired(), row.shed(), row.errors(),
 								row.unfinished(), seconds(row.waits(), 50), seconds(row.waits(), 99),
 								row.waits().getMaxValue() / 1e3, ms(row.noticed(), 50), ms(row.noticed(), 99),
-								row.polls(), ms(row.poll(), 99), ms(row.pollWithConnectionWait(), 99),
+								row.polls(), ms(row.poll(), 99), ms(row.pollWithConnectionWait(), 99), row.streams(),
 								row.generatorShare() * 100, row.generatorMicros()));
 		}
 		out.append("\nWaiting times, joining to admission: ![waiting times](on-sale.png)\n");
@@ -439,6 +447,13 @@ final class OnSaleBench {
 
 		private CloseableHttpAsyncClient client;
 
+		/** The place streams' own connections, apart from the requests'. */
+		private CloseableHttpAsyncClient streamClient;
+
+		final LongAdder streams = new LongAdder();
+
+		final java.util.concurrent.atomic.AtomicInteger openStreams = new java.util.concurrent.atomic.AtomicInteger();
+
 		private ScheduledExecutorService later;
 
 		Sale(List<Integer> ports, String eventId, List<String> tokens, int capacity, int maxActive,
@@ -455,9 +470,11 @@ final class OnSaleBench {
 			int buyers = this.tokens.size();
 			this.finished = new CountDownLatch(buyers);
 			this.client = Load.http(this.connections);
+			this.streamClient = Load.http(MAX_STREAMS);
 			this.later = Executors.newSingleThreadScheduledExecutor();
 			try {
 				this.client.start();
+				this.streamClient.start();
 				long cpu = Load.cpuNanos();
 				long start = System.nanoTime();
 				for (int i = 0; i < buyers; i++) {
@@ -478,6 +495,7 @@ final class OnSaleBench {
 			}
 			finally {
 				this.client.close(CloseMode.IMMEDIATE);
+				this.streamClient.close(CloseMode.IMMEDIATE);
 				this.later.shutdownNow();
 			}
 		}
@@ -542,9 +560,6 @@ final class OnSaleBench {
 
 		private long intent;
 
-		private long lastPosition = -1;
-
-		private long lastPolled;
 
 		Buyer(Sale sale, int index) {
 			this.sale = sale;
@@ -601,11 +616,17 @@ final class OnSaleBench {
 		}
 
 		private void place(SimpleHttpResponse response, boolean joined) {
-			JsonNode place = JSON.readTree(response.getBodyText());
+			place(JSON.readTree(response.getBodyText()), joined);
+		}
+
+		private void place(JsonNode place, boolean joined) {
 			switch (place.path("status").asString()) {
 				case "WAITING" -> {
-					long wait = nextPoll(place);
-					this.sale.after(joined ? FIRST_POLL_MILLIS : wait, this::poll);
+					if (nearTheFront(place)) {
+						listen();
+						return;
+					}
+					this.sale.after(nextPoll(place), this::poll);
 				}
 				case "ADMITTED" -> {
 					Instant admitted = Instant.parse(place.path("admittedAt").asString());
@@ -628,32 +649,40 @@ final class OnSaleBench {
 		}
 
 		/**
-		 * Half the wait expected, from the pace at which the buyer's position has fallen (or the
-		 * service's estimate, if shorter), between 250 ms and 5 s; every second until the position
-		 * has fallen by a whole admission step's worth ({@code maxActiveBuyers}), which the pace is
-		 * then taken over; every 250 ms near the front.
+		 * Within twice the admitted buyers of the front, or {@link #LISTEN_WITHIN_MILLIS} of the
+		 * expected admission, while the generator has streams to spare: the next turns may be
+		 * this buyer's.
+		 */
+		private boolean nearTheFront(JsonNode place) {
+			JsonNode position = place.path("position");
+			JsonNode estimate = place.path("estimatedWaitSeconds");
+			boolean near = (position.isNumber() && position.asLong() <= 2L * this.sale.maxActive)
+					|| (estimate.isNumber() && estimate.asLong() * 1000 <= LISTEN_WITHIN_MILLIS);
+			return near && this.sale.openStreams.get() < MAX_STREAMS;
+		}
+
+		/**
+		 * Listens on the place's stream until it says ADMITTED (or anything but WAITING), then
+		 * closes it and goes on as a poll's answer would; if the stream ends or fails first, polls.
+		 */
+		private void listen() {
+			this.sale.streams.increment();
+			this.sale.openStreams.incrementAndGet();
+			SimpleHttpRequest request = request("GET", this.queue + "/me/stream", null);
+			request.setHeader(HttpHeaders.ACCEPT, "text/event-stream");
+			PlaceStream stream = new PlaceStream(this);
+			stream.future = this.sale.streamClient.execute(SimpleRequestProducer.create(request), stream, null);
+		}
+
+		/**
+		 * Half the wait the service expects ({@code estimatedWaitSeconds}), between
+		 * {@link #SHORTEST_POLL_MILLIS} and {@link #LONGEST_POLL_MILLIS}: a buyer far back asks
+		 * seldom, and more often as the turn comes near.
 		 */
 		private long nextPoll(JsonNode place) {
-			long now = System.nanoTime();
-			long position = place.path("position").asLong(Long.MAX_VALUE);
-			if (this.lastPosition < 0) {
-				this.lastPosition = position;
-				this.lastPolled = now;
-			}
-			if (position <= 2L * this.sale.maxActive) {
-				return FRONT_POLL_MILLIS;
-			}
-			if (this.lastPosition - position < this.sale.maxActive) {
-				return FIRST_POLL_MILLIS;
-			}
-			double perSecond = (this.lastPosition - position) / ((now - this.lastPolled) / 1e9);
-			double expected = position / perSecond;
-			if (place.path("estimatedWaitSeconds").isNumber()) {
-				expected = Math.min(expected, place.path("estimatedWaitSeconds").asDouble());
-			}
-			this.lastPosition = position;
-			this.lastPolled = now;
-			return Math.clamp((long) (expected * 1000 / 2), FRONT_POLL_MILLIS, LONGEST_POLL_MILLIS);
+			JsonNode estimate = place.path("estimatedWaitSeconds");
+			long half = estimate.isNumber() ? estimate.asLong() * 1000 / 2 : LONGEST_POLL_MILLIS;
+			return Math.clamp(half, SHORTEST_POLL_MILLIS, LONGEST_POLL_MILLIS);
 		}
 
 		private void book() {
@@ -718,6 +747,93 @@ final class OnSaleBench {
 			}
 			catch (NumberFormatException ex) {
 				return FIRST_POLL_MILLIS;
+			}
+		}
+
+	}
+
+	/**
+	 * A buyer's place stream ({@code …/queue/me/stream}): Server-Sent Events read as they come,
+	 * the first place that is not WAITING handed to the buyer once, and the stream closed then.
+	 */
+	private static final class PlaceStream extends AbstractCharResponseConsumer<Boolean> {
+
+		private final Buyer buyer;
+
+		private final StringBuilder pending = new StringBuilder();
+
+		private final AtomicBoolean settled = new AtomicBoolean();
+
+		volatile java.util.concurrent.Future<Boolean> future;
+
+		PlaceStream(Buyer buyer) {
+			this.buyer = buyer;
+		}
+
+		@Override
+		protected void start(org.apache.hc.core5.http.HttpResponse response, ContentType contentType) {
+			if (response.getCode() != 200) {
+				settle(null);
+			}
+		}
+
+		@Override
+		protected int capacityIncrement() {
+			return 4096;
+		}
+
+		@Override
+		protected void data(CharBuffer data, boolean endOfStream) {
+			this.pending.append(data);
+			int end;
+			while ((end = this.pending.indexOf("\n")) >= 0) {
+				String line = this.pending.substring(0, end);
+				this.pending.delete(0, end + 1);
+				if (line.startsWith("data:")) {
+					JsonNode place = JSON.readTree(line.substring("data:".length()));
+					if (!"WAITING".equals(place.path("status").asString())) {
+						settle(place);
+					}
+				}
+			}
+			if (endOfStream) {
+				settle(null);
+			}
+		}
+
+		@Override
+		protected Boolean buildResult() {
+			settle(null);
+			return Boolean.TRUE;
+		}
+
+		@Override
+		public void failed(Exception cause) {
+			settle(null);
+		}
+
+		@Override
+		public void releaseResources() {
+		}
+
+		/** The buyer goes on once: with the place, or polling when the stream said nothing. */
+		private void settle(JsonNode place) {
+			if (!this.settled.compareAndSet(false, true)) {
+				return;
+			}
+			Sale sale = this.buyer.sale;
+			sale.openStreams.decrementAndGet();
+			sale.later.execute(() -> {
+				java.util.concurrent.Future<Boolean> running = this.future;
+				if (running != null) {
+					running.cancel(true);
+				}
+			});
+			if (place != null) {
+				sale.later.execute(() -> this.buyer.place(place, false));
+			}
+			else {
+				sale.after(FIRST_POLL_MILLIS, this.buyer::poll);
 			}
 		}
 

@@ -94,7 +94,8 @@ class QueueController {
 	@GetMapping(path = "/me/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 	@Operation(operationId = "streamQueuePlace", summary = "The caller's place, as it changes (Server-Sent Events)",
 			description = "Event queue: the place (as GET .../queue/me) at once, then again after every change, at "
-					+ "most 4 a second, and a comment line every 15 s. 404 if the caller never joined.")
+					+ "most 4 a second, and a comment line every 15 s. A buyer further back than twice maxActiveBuyers "
+					+ "whose position alone changed gets it every 5 s at most. 404 if the caller never joined.")
 	@ApiResponse(responseCode = "200", description = "A stream of queue events, each the caller's place",
 			content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
 					schema = @Schema(implementation = PlaceView.class)))
