@@ -127,9 +127,8 @@ class Admissions implements DisposableBean {
 		if (settings == null) {
 			return;
 		}
-		Instant now = Sql.now(this.clock);
-		admitted(eventId, settings, admit(event, settings, now), now);
-		read(eventId, settings, now);
+		admitted(eventId, settings, admit(event, settings));
+		read(eventId, settings, Sql.now(this.clock));
 	}
 
 	/**
@@ -148,8 +147,7 @@ class Admissions implements DisposableBean {
 					Event event = this.lines.event(eventId);
 					QueueSettings settings = event.queue();
 					if (settings != null) {
-						Instant now = Sql.now(this.clock);
-						admitted(eventId, settings, admit(event, settings, now), now);
+						admitted(eventId, settings, admit(event, settings));
 					}
 				}
 				catch (DataAccessException ex) {
@@ -165,47 +163,56 @@ class Admissions implements DisposableBean {
 	/**
 	 * Under the event's admission lock, or not at all when another transaction holds it:
 	 * expires lapsed passes, closes the line when nothing is left to sell, shuffles the
-	 * early joiners at sales open, and admits the next buyers.
-	 * @return the buyers admitted
+	 * early joiners at sales open, and admits the next buyers. The time is read once the
+	 * lock is held, so that admissions made one after the other carry times in that
+	 * order.
 	 */
-	private List<UUID> admit(Event event, QueueSettings settings, Instant now) {
+	private Admitted admit(Event event, QueueSettings settings) {
 		UUID eventId = event.id();
-		boolean selling = event.status() == EventStatus.ON_SALE && now.isBefore(event.salesCloseAt());
-		List<UUID> admitted = this.tx.execute(status -> {
+		Admitted admitted = this.tx.execute(status -> {
 			if (!this.queue.tryLockLine(eventId)) {
-				return List.of();
+				return Admitted.NONE;
 			}
+			Instant now = Sql.now(this.clock);
 			this.metrics.expired(this.queue.expirePasses(eventId, now));
 			// asked right before admitting, so that nobody is admitted to a sale with
 			// nothing left
+			boolean selling = event.status() == EventStatus.ON_SALE && now.isBefore(event.salesCloseAt());
 			if (!selling || nothingLeft(eventId)) {
 				this.queue.markClosed(eventId, now);
 				this.metrics.closed(this.queue.closeWaiting(eventId));
-				return List.of();
+				return Admitted.NONE;
 			}
 			this.queue.markOpen(eventId);
 			if (now.isBefore(event.salesOpenAt())) {
-				return List.of();
+				return Admitted.NONE;
 			}
 			shuffleEarlyJoiners(eventId);
-			return this.queue.admit(eventId, settings, now);
+			return new Admitted(this.queue.admit(eventId, settings, now), now);
 		});
-		return (admitted != null) ? admitted : List.of();
+		return (admitted != null) ? admitted : Admitted.NONE;
 	}
 
 	/**
 	 * Buyers this instance admitted have their passes known here, and are told at once.
 	 */
-	private void admitted(UUID eventId, QueueSettings settings, List<UUID> admitted, Instant now) {
-		if (admitted.isEmpty()) {
+	private void admitted(UUID eventId, QueueSettings settings, Admitted admitted) {
+		if (admitted.customerIds().isEmpty()) {
 			return;
 		}
-		this.metrics.admitted(admitted.size());
-		Instant expires = now.plusSeconds(settings.passTtlSeconds());
-		for (UUID customerId : admitted) {
+		this.metrics.admitted(admitted.customerIds().size());
+		Instant expires = admitted.at().plusSeconds(settings.passTtlSeconds());
+		for (UUID customerId : admitted.customerIds()) {
 			this.lines.rememberPass(eventId, customerId, expires);
 		}
-		this.streams.admitted(eventId, admitted);
+		this.streams.admitted(eventId, admitted.customerIds());
+	}
+
+	/** The buyers one step admitted, and when. */
+	private record Admitted(List<UUID> customerIds, Instant at) {
+
+		static final Admitted NONE = new Admitted(List.of(), Instant.EPOCH);
+
 	}
 
 	/** Every category has nothing available and nothing held. */

@@ -252,7 +252,7 @@ final class OnSaleBench {
 				means something.
 
 				Each buyer waits by polling `GET …/queue/me` at half the wait the service expects \
-				(`estimatedWaitSeconds`), between 1 s and 15 s, and listens on its place's stream \
+				(`estimatedWaitSeconds`), between 1 s and 15 s, ± 25 % at random, and listens on its place's stream \
 				(`…/queue/me/stream`) once it is within %d places of the front or 2 s of its expected \
 				turn, at most 6,000 streams at once: a stream per buyer for all 20,000 would need more \
 				open files than one process may have here (20,000), in the generator and in the \
@@ -682,7 +682,9 @@ final class OnSaleBench {
 		private long nextPoll(JsonNode place) {
 			JsonNode estimate = place.path("estimatedWaitSeconds");
 			long half = estimate.isNumber() ? estimate.asLong() * 1000 / 2 : LONGEST_POLL_MILLIS;
-			return Math.clamp(half, SHORTEST_POLL_MILLIS, LONGEST_POLL_MILLIS);
+			// ± 25 %, as clients do, so that buyers who joined together do not poll together
+			double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() / 2;
+			return (long) (Math.clamp(half, SHORTEST_POLL_MILLIS, LONGEST_POLL_MILLIS) * jitter);
 		}
 
 		private void book() {
