@@ -147,7 +147,13 @@ class Admissions implements DisposableBean {
 					Event event = this.lines.event(eventId);
 					QueueSettings settings = event.queue();
 					if (settings != null) {
-						admitted(eventId, settings, admit(event, settings));
+						Admitted admitted = admit(event, settings);
+						if (!admitted.customerIds().isEmpty()) {
+							// the line read at the last step still counts the turns that
+							// ended through other instances since
+							this.lines.passes(eventId, passes(eventId));
+						}
+						admitted(eventId, settings, admitted);
 					}
 				}
 				catch (DataAccessException ex) {
@@ -191,6 +197,15 @@ class Admissions implements DisposableBean {
 			return new Admitted(this.queue.admit(eventId, settings, now), now);
 		});
 		return (admitted != null) ? admitted : Admitted.NONE;
+	}
+
+	/** The admitted buyers' passes, as the database has them. */
+	private Map<UUID, Instant> passes(UUID eventId) {
+		Map<UUID, Instant> passes = new ConcurrentHashMap<>();
+		for (Pass pass : this.queue.admitted(eventId)) {
+			passes.put(pass.customerId(), pass.expiresAt());
+		}
+		return passes;
 	}
 
 	/**
@@ -253,10 +268,7 @@ class Admissions implements DisposableBean {
 				lastLatePlace = Math.max(lastLatePlace, ranked.place());
 			}
 		}
-		Map<UUID, Instant> passes = new ConcurrentHashMap<>();
-		for (Pass pass : this.queue.admitted(eventId)) {
-			passes.put(pass.customerId(), pass.expiresAt());
-		}
+		Map<UUID, Instant> passes = passes(eventId);
 		Instant since = now.minus(RATE_WINDOW);
 		Turns turns = this.queue.turns(eventId, since);
 		Instant opened = this.lines.event(eventId).salesOpenAt();

@@ -26,8 +26,17 @@ record Line(UUID eventId, QueueSettings settings, Map<UUID, Integer> positions, 
 		return this.positions.size() + this.unplaced;
 	}
 
+	/**
+	 * The admitted buyers: never more than the cap, which the database keeps; the passes
+	 * here can briefly count more, a turn that ended through another instance among them.
+	 */
 	long active() {
-		return this.passes.size();
+		return Math.min(this.passes.size(), this.settings.maxActiveBuyers());
+	}
+
+	Line withPasses(Map<UUID, Instant> passes) {
+		return new Line(this.eventId, this.settings, this.positions, this.lastLatePlace, this.unplaced, passes,
+				this.done, this.turnsPerSecond, this.readAt);
 	}
 
 	/**

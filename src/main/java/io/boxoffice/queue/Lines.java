@@ -134,14 +134,39 @@ class Lines {
 		}
 	}
 
-	/** The buyer's turn ended through this instance; the listener hears of it. */
-	void turnEnded(UUID eventId, UUID customerId) {
+	/**
+	 * The buyer's turn is ending through this instance: the pass is forgotten here before
+	 * the end is written, so that an admission into the room it frees never finds it
+	 * still counted.
+	 */
+	void turnEnding(UUID eventId, UUID customerId) {
 		this.ended.put(new Turn(eventId, customerId), System.nanoTime());
 		Line line = this.lines.get(eventId);
 		if (line != null) {
 			line.passes().remove(customerId);
 		}
+	}
+
+	/** A turn of the event ended through this instance; the listener hears of it. */
+	void turnEnded(UUID eventId) {
 		this.turnEnded.accept(eventId);
+	}
+
+	/**
+	 * The admitted buyers' passes as the database has them now, replacing those in memory
+	 * but for the turns this instance ended lately.
+	 */
+	void passes(UUID eventId, Map<UUID, Instant> passes) {
+		Line line = this.lines.get(eventId);
+		if (line == null) {
+			return;
+		}
+		Map<UUID, Instant> fresh = new ConcurrentHashMap<>(passes);
+		this.ended.keySet()
+			.stream()
+			.filter(turn -> turn.eventId().equals(eventId))
+			.forEach(turn -> fresh.remove(turn.customerId()));
+		this.lines.put(eventId, line.withPasses(fresh));
 	}
 
 	/** Who hears of a turn that ended through this instance (the admission step). */

@@ -115,6 +115,7 @@ class QueueGate implements SaleGate, DisposableBean {
 		if (this.lines.settings(eventId).isEmpty()) {
 			return;
 		}
+		this.lines.turnEnding(eventId, customerId);
 		try {
 			if (this.turnEnds.submit(new TurnEnd(eventId, customerId, Sql.now(this.clock)))) {
 				this.metrics.done();
@@ -125,7 +126,7 @@ class QueueGate implements SaleGate, DisposableBean {
 			log.warn("The turn of buyer {} in the queue of event {} did not end with the booking: {}", customerId,
 					eventId, ex.getMessage());
 		}
-		this.lines.turnEnded(eventId, customerId);
+		this.lines.turnEnded(eventId);
 	}
 
 	/** Ends a batch of turns in one transaction: whether each ended now. */

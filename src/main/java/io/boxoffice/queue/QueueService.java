@@ -152,10 +152,11 @@ public class QueueService implements DisposableBean {
 	public void leave(UUID eventId, UUID customerId) {
 		queuedEvent(eventId);
 		find(eventId, customerId);
+		this.lines.turnEnding(eventId, customerId);
 		Optional<Boolean> left = this.queue.leave(eventId, customerId, Sql.now(this.clock));
 		if (left.isPresent() && left.get()) {
 			this.metrics.left();
-			this.lines.turnEnded(eventId, customerId);
+			this.lines.turnEnded(eventId);
 		}
 	}
 
