@@ -93,6 +93,14 @@ final class OnSaleBench {
 	/** As a waiting room's page refreshes: a buyer far back asks twice a minute. */
 	private static final long LONGEST_POLL_MILLIS = 30_000;
 
+	/**
+	 * A buyer within this many rounds of admitted buyers of the front listens on its place's
+	 * stream: the estimate a far-back buyer polls by can be off (before any turn ended it is
+	 * the slowest the line can go), and a buyer admitted between two polls holds its room
+	 * until it polls again.
+	 */
+	private static final long LISTEN_WITHIN_TURNS = 10;
+
 	/** A buyer expecting its turn within this listens on its place's stream. */
 	private static final long LISTEN_WITHIN_MILLIS = 2_000;
 
@@ -283,7 +291,7 @@ final class OnSaleBench {
 				sale without a queue and a queued sale of %,d buyers.
 
 				""".formatted(first.buyers(), first.capacity(), JOIN_WINDOW.toSeconds(), first.maxActive(),
-				PASS_TTL_SECONDS, 2 * first.maxActive(), this.settings.onSaleConnections(), REFERENCE_CONNECTIONS, this.settings.seconds(), this.settings.warmupSeconds(),
+				PASS_TTL_SECONDS, LISTEN_WITHIN_TURNS * first.maxActive(), this.settings.onSaleConnections(), REFERENCE_CONNECTIONS, this.settings.seconds(), this.settings.warmupSeconds(),
 				Math.min(first.buyers(), WARMUP_BUYERS)));
 		out.append("| instances | join p50 ms | join p99 ms | with the wait for a connection, p99 ms | joins took s | booking p50 ms | booking p99 ms | booking p99 ms after the joins | tickets/s | no queue, tickets/s | × no queue | no queue p99 ms |\n");
 		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -650,14 +658,15 @@ final class OnSaleBench {
 		}
 
 		/**
-		 * Within twice the admitted buyers of the front, or {@link #LISTEN_WITHIN_MILLIS} of the
+		 * Within {@link #LISTEN_WITHIN_TURNS} times the admitted buyers of the front, or
+		 * {@link #LISTEN_WITHIN_MILLIS} of the
 		 * expected admission, while the generator has streams to spare: the next turns may be
 		 * this buyer's.
 		 */
 		private boolean nearTheFront(JsonNode place) {
 			JsonNode position = place.path("position");
 			JsonNode estimate = place.path("estimatedWaitSeconds");
-			boolean near = (position.isNumber() && position.asLong() <= 2L * this.sale.maxActive)
+			boolean near = (position.isNumber() && position.asLong() <= LISTEN_WITHIN_TURNS * this.sale.maxActive)
 					|| (estimate.isNumber() && estimate.asLong() * 1000 <= LISTEN_WITHIN_MILLIS);
 			return near && this.sale.openStreams.get() < MAX_STREAMS;
 		}
