@@ -17,6 +17,7 @@ import io.boxoffice.event.QueueSettings;
 import io.boxoffice.shared.Sql;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -32,7 +33,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * cannot tell (a turn that ended, a new joiner).
  */
 @Component
-public class QueueStreams {
+public class QueueStreams implements SmartLifecycle {
 
 	/** How often a buyer far back in the line is sent its position at most. */
 	private static final long FAR_BACK_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
@@ -44,6 +45,8 @@ public class QueueStreams {
 	private final QueueProperties properties;
 
 	private final Clock clock;
+
+	private volatile boolean running;
 
 	/** The open streams, by event and buyer (a buyer may have several). */
 	private final Map<UUID, Map<UUID, Set<Subscriber>>> streams = new ConcurrentHashMap<>();
@@ -182,6 +185,28 @@ public class QueueStreams {
 			.forEach(ofEvent -> ofEvent.values().forEach(ofBuyer -> ofBuyer.forEach(Subscriber::heartbeat)));
 	}
 
+	@Override
+	public void start() {
+		this.running = true;
+	}
+
+	/**
+	 * Ends every stream before the web server waits for open requests to finish, so that
+	 * a graceful shutdown is not held up by buyers who would listen for an hour; their
+	 * clients reconnect to another instance.
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.streams.values()
+			.forEach(ofEvent -> ofEvent.values().forEach(ofBuyer -> ofBuyer.forEach(Subscriber::complete)));
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
 	/** How many streams are open on this instance. */
 	int open() {
 		return this.streams.values().stream().flatMap(ofEvent -> ofEvent.values().stream()).mapToInt(Set::size).sum();
@@ -237,6 +262,10 @@ public class QueueStreams {
 			catch (IOException | IllegalStateException gone) {
 				this.emitter.completeWithError(gone);
 			}
+		}
+
+		synchronized void complete() {
+			this.emitter.complete();
 		}
 
 		synchronized void heartbeat() {

@@ -43,6 +43,9 @@ class QueueBatchesTest extends IntegrationTest {
 	@Autowired
 	Admissions admissions;
 
+	@Autowired
+	QueueStreams streams;
+
 	String organizer;
 
 	@BeforeEach
@@ -62,12 +65,7 @@ class QueueBatchesTest extends IntegrationTest {
 		this.admissions.step(UUID.fromString(eventId));
 		assertThat(status(first, eventId)).isEqualTo("ADMITTED");
 
-		HttpResponse<InputStream> stream = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create(url(eventId) + "/me/stream"))
-				.header("Authorization", "Bearer " + second)
-				.header("Accept", "text/event-stream")
-				.build(), HttpResponse.BodyHandlers.ofInputStream());
-		try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+		try (BufferedReader lines = stream(second, eventId)) {
 			assertThat(nextPlace(lines).get("position").asInt()).isEqualTo(1);
 
 			book(first, eventId, 1).expectStatus(201);
@@ -81,6 +79,24 @@ class QueueBatchesTest extends IntegrationTest {
 
 		leave(second, eventId);
 		await().atMost(30, TimeUnit.SECONDS).until(() -> "ADMITTED".equals(status(third, eventId)));
+	}
+
+	@Test
+	void streamsEndWhenTheServiceStopsSoThatShutdownIsNotHeldUp() throws Exception {
+		String eventId = queuedEvent(1);
+		String buyer = this.api.customer();
+		join(buyer, eventId).expectStatus(201);
+		try (BufferedReader lines = stream(buyer, eventId)) {
+			assertThat(nextPlace(lines).get("status").asString()).isEqualTo("WAITING");
+			this.streams.stop();
+			try {
+				String rest = CompletableFuture.supplyAsync(() -> readToEnd(lines)).get(30, TimeUnit.SECONDS);
+				assertThat(rest).doesNotContain("data:");
+			}
+			finally {
+				this.streams.start();
+			}
+		}
 	}
 
 	@Test
@@ -131,6 +147,16 @@ class QueueBatchesTest extends IntegrationTest {
 		return this.api.event(this.organizer, body);
 	}
 
+	/** The buyer's place stream, read line by line. */
+	private BufferedReader stream(String buyer, String eventId) throws Exception {
+		HttpResponse<InputStream> stream = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create(url(eventId) + "/me/stream"))
+				.header("Authorization", "Bearer " + buyer)
+				.header("Accept", "text/event-stream")
+				.build(), HttpResponse.BodyHandlers.ofInputStream());
+		return new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8));
+	}
+
 	private String url(String eventId) {
 		return "http://localhost:" + port() + "/api/v1/events/" + eventId + "/queue";
 	}
@@ -149,6 +175,21 @@ class QueueBatchesTest extends IntegrationTest {
 
 	private String status(String customer, String eventId) {
 		return me(customer, eventId).get("status").asString();
+	}
+
+	/** What is left of the stream, once it ends. */
+	private static String readToEnd(BufferedReader lines) {
+		StringBuilder rest = new StringBuilder();
+		try {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				rest.append(line).append('\n');
+			}
+			return rest.toString();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** The next {@code queue} event's place on the stream (comment lines skipped). */
