@@ -32,7 +32,7 @@ class AdmittedInMemoryTest extends IntegrationTest {
 		String eventId = this.api.event(this.api.organizer(),
 				QueueTest.eventBody(Map.of("maxActiveBuyers", CAP), 1000, null));
 		List<String> buyers = new ArrayList<>();
-		for (int i = 0; i < 80; i++) {
+		for (int i = 0; i < 40; i++) {
 			String buyer = this.api.customer();
 			this.api.post("/api/v1/events/" + eventId + "/queue", buyer, null).expectStatus(201);
 			buyers.add(buyer);
