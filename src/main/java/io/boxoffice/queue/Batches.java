@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 
 /**
- * Writes that many request threads ask for at once, made together: each thread queues its
- * item and waits for its answer, and one worker, running while there is work, takes
- * everything queued (at most {@code maxSize}) and writes it with one call, in one
- * transaction. A burst of thousands of joins costs a few commits, not thousands.
+ * Writes (or reads) that many request threads ask for at once, made together: each thread
+ * queues its item and waits for its answer, and one worker, running while there is work,
+ * takes everything queued (at most {@code maxSize}) and handles it with one call (a write
+ * in one transaction, a read in one statement). A burst of thousands of joins costs a few
+ * commits, not thousands, and the worker's one connection serves them all.
  *
  * @param <T> an item to write
  * @param <R> its answer

@@ -62,13 +62,21 @@ class QueueRepository {
 
 	/** The places of the given buyers of the given events, those who have one. */
 	List<Place> findAll(List<Join> joins) {
+		return findAll(joins.stream().map(Join::eventId).toList(), joins.stream().map(Join::customerId).toList());
+	}
+
+	/**
+	 * The places of the buyers of the events given pairwise (the i-th buyer of the i-th
+	 * event), those who have one.
+	 */
+	List<Place> findAll(List<UUID> eventIds, List<UUID> customerIds) {
 		return this.jdbc.sql("SELECT " + PLACE_COLUMNS + """
 				 FROM queue_place
 				 WHERE (event_id, customer_id) IN
 				       (SELECT * FROM unnest(CAST(:events AS uuid[]), CAST(:customers AS uuid[])))
 				""")
-			.param("events", Sql.array(joins.stream().map(Join::eventId).toList()))
-			.param("customers", Sql.array(joins.stream().map(Join::customerId).toList()))
+			.param("events", Sql.array(eventIds))
+			.param("customers", Sql.array(customerIds))
 			.query(QueueRepository::place)
 			.list();
 	}
