@@ -1,5 +1,6 @@
 package io.boxoffice.queue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.boxoffice.event.Event;
 import io.boxoffice.event.EventService;
 import io.boxoffice.event.QueueSettings;
@@ -26,21 +29,25 @@ import org.springframework.stereotype.Component;
 class Lines {
 
 	/**
-	 * How long an event read from the database is used for its status and sales window.
+	 * How long an event read from the database is used for its status and sales window
+	 * before it is read again, in the background: the requests that find it older are
+	 * answered from the copy meanwhile, so that hundreds of them in flight at that moment
+	 * do not each read it (and wait for a connection to).
 	 */
-	private static final long EVENT_FRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+	private static final Duration EVENT_FRESH = Duration.ofSeconds(1);
+
+	/** An event not asked for this long is read again before it is used. */
+	private static final Duration EVENT_KEPT = Duration.ofSeconds(10);
 
 	/**
 	 * How long a turn ended here is kept out of a line read that may have begun before.
 	 */
 	private static final long ENDED_KEPT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-	/** Bound of the event cache; past it the cache starts over. */
+	/** Bound of the event cache. */
 	private static final int MAX_EVENTS = 10_000;
 
-	private final EventService events;
-
-	private final Map<UUID, CachedEvent> cachedEvents = new ConcurrentHashMap<>();
+	private final LoadingCache<UUID, Event> cachedEvents;
 
 	private final Map<UUID, Line> lines = new ConcurrentHashMap<>();
 
@@ -51,16 +58,19 @@ class Lines {
 	};
 
 	Lines(EventService events) {
-		this.events = events;
+		this.cachedEvents = Caffeine.newBuilder()
+			.maximumSize(MAX_EVENTS)
+			.refreshAfterWrite(EVENT_FRESH)
+			.expireAfterWrite(EVENT_KEPT)
+			.build(events::get);
 	}
 
-	/** The event, read again when the copy here is older than a second. */
+	/**
+	 * The event, read again once the copy here is older than a second; 404 if there is
+	 * none.
+	 */
 	Event event(UUID eventId) {
-		CachedEvent cached = this.cachedEvents.get(eventId);
-		if (cached != null && System.nanoTime() - cached.readAt() < EVENT_FRESH_NANOS) {
-			return cached.event();
-		}
-		return load(eventId);
+		return this.cachedEvents.get(eventId);
 	}
 
 	/**
@@ -68,25 +78,16 @@ class Lines {
 	 * empty for an event without a queue or that does not exist.
 	 */
 	Optional<QueueSettings> settings(UUID eventId) {
-		CachedEvent cached = this.cachedEvents.get(eventId);
+		Event cached = this.cachedEvents.getIfPresent(eventId);
 		if (cached != null) {
-			return Optional.ofNullable(cached.event().queue());
+			return Optional.ofNullable(cached.queue());
 		}
 		try {
-			return Optional.ofNullable(load(eventId).queue());
+			return Optional.ofNullable(event(eventId).queue());
 		}
 		catch (BoxofficeException notFound) {
 			return Optional.empty();
 		}
-	}
-
-	private Event load(UUID eventId) {
-		Event event = this.events.get(eventId);
-		if (this.cachedEvents.size() >= MAX_EVENTS) {
-			this.cachedEvents.clear();
-		}
-		this.cachedEvents.put(eventId, new CachedEvent(event, System.nanoTime()));
-		return event;
 	}
 
 	@Nullable Line line(UUID eventId) {
@@ -109,10 +110,7 @@ class Lines {
 	 * read began before.
 	 */
 	void update(Line line) {
-		this.ended.keySet()
-			.stream()
-			.filter(turn -> turn.eventId().equals(line.eventId()))
-			.forEach(turn -> line.passes().remove(turn.customerId()));
+		line.passes().keySet().removeIf(customerId -> this.ended.containsKey(new Turn(line.eventId(), customerId)));
 		this.lines.put(line.eventId(), line);
 	}
 
@@ -162,19 +160,13 @@ class Lines {
 			return;
 		}
 		Map<UUID, Instant> fresh = new ConcurrentHashMap<>(passes);
-		this.ended.keySet()
-			.stream()
-			.filter(turn -> turn.eventId().equals(eventId))
-			.forEach(turn -> fresh.remove(turn.customerId()));
+		fresh.keySet().removeIf(customerId -> this.ended.containsKey(new Turn(eventId, customerId)));
 		this.lines.put(eventId, line.withPasses(fresh));
 	}
 
 	/** Who hears of a turn that ended through this instance (the admission step). */
 	void onTurnEnded(Consumer<UUID> listener) {
 		this.turnEnded = listener;
-	}
-
-	private record CachedEvent(Event event, long readAt) {
 	}
 
 	private record Turn(UUID eventId, UUID customerId) {
