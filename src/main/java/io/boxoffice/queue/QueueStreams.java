@@ -125,11 +125,14 @@ public class QueueStreams implements SmartLifecycle {
 				unknown.add(subscriber);
 				return;
 			}
+			if (farBackAndSentLately(line, last, subscriber, nanos)) {
+				return;
+			}
 			PlaceView known = fromLine(line, last, subscriber.customerId(), now);
 			if (known == null) {
 				unknown.add(subscriber);
 			}
-			else if (!farBackAndSentLately(line, last, known, subscriber, nanos)) {
+			else {
 				subscriber.send(known, nanos);
 			}
 		}));
@@ -153,12 +156,12 @@ public class QueueStreams implements SmartLifecycle {
 	 * buyers, not four per buyer. Near the front, within twice the admitted buyers, every
 	 * change is sent.
 	 */
-	private static boolean farBackAndSentLately(Line line, PlaceView last, PlaceView known, Subscriber subscriber,
-			long nanos) {
-		Long position = known.position();
-		return known.status() == QueueStatus.WAITING && last.status() == QueueStatus.WAITING && position != null
-				&& position > 2L * line.settings().maxActiveBuyers()
-				&& nanos - subscriber.sentAt() < FAR_BACK_INTERVAL_NANOS;
+	private static boolean farBackAndSentLately(Line line, PlaceView last, Subscriber subscriber, long nanos) {
+		if (last.status() != QueueStatus.WAITING || nanos - subscriber.sentAt() >= FAR_BACK_INTERVAL_NANOS) {
+			return false;
+		}
+		Integer position = line.positions().get(subscriber.customerId());
+		return position != null && position > 2L * line.settings().maxActiveBuyers();
 	}
 
 	/** The place as the line in memory tells it, or null when it cannot. */
@@ -177,12 +180,18 @@ public class QueueStreams implements SmartLifecycle {
 		return null;
 	}
 
-	/** A comment line on every stream, so that proxies and clients see it is alive. */
+	/**
+	 * A comment line on every stream that was sent nothing for a while, so that proxies
+	 * and clients see it is alive.
+	 */
 	@Scheduled(fixedDelayString = "${boxoffice.queue.stream-heartbeat:15s}",
 			initialDelayString = "${boxoffice.queue.stream-heartbeat:15s}")
 	void heartbeat() {
+		long nanos = System.nanoTime();
+		long idle = this.properties.streamHeartbeat().toNanos() / 2;
 		this.streams.values()
-			.forEach(ofEvent -> ofEvent.values().forEach(ofBuyer -> ofBuyer.forEach(Subscriber::heartbeat)));
+			.forEach(ofEvent -> ofEvent.values()
+				.forEach(ofBuyer -> ofBuyer.forEach(subscriber -> subscriber.heartbeat(nanos, idle))));
 	}
 
 	@Override
@@ -228,6 +237,9 @@ public class QueueStreams implements SmartLifecycle {
 		/** When a place was last sent, in nanoseconds. */
 		private long sentAt;
 
+		/** When anything (a place or a comment) was last written, in nanoseconds. */
+		private long writtenAt = System.nanoTime();
+
 		Subscriber(UUID eventId, UUID customerId, SseEmitter emitter) {
 			this.eventId = eventId;
 			this.customerId = customerId;
@@ -258,6 +270,7 @@ public class QueueStreams implements SmartLifecycle {
 				this.emitter.send(SseEmitter.event().name("queue").data(place, MediaType.APPLICATION_JSON));
 				this.last = place;
 				this.sentAt = nanos;
+				this.writtenAt = nanos;
 			}
 			catch (IOException | IllegalStateException gone) {
 				this.emitter.completeWithError(gone);
@@ -268,9 +281,14 @@ public class QueueStreams implements SmartLifecycle {
 			this.emitter.complete();
 		}
 
-		synchronized void heartbeat() {
+		/** A comment line, unless something was written within {@code idleNanos}. */
+		synchronized void heartbeat(long nanos, long idleNanos) {
+			if (nanos - this.writtenAt < idleNanos) {
+				return;
+			}
 			try {
 				this.emitter.send(SseEmitter.event().comment("queue " + this.eventId));
+				this.writtenAt = nanos;
 			}
 			catch (IOException | IllegalStateException gone) {
 				this.emitter.completeWithError(gone);
