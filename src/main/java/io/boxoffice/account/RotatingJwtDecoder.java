@@ -38,8 +38,14 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  */
 final class RotatingJwtDecoder implements JwtDecoder {
 
+	/**
+	 * Tokens remembered at most: an on-sale's line of tens of thousands of buyers, each
+	 * with a token, about 1.5 KB a token.
+	 */
+	private static final int MAX_VERIFIED = 50_000;
+
 	private final Cache<String, Jwt> verified = Caffeine.newBuilder()
-		.maximumSize(10_000)
+		.maximumSize(MAX_VERIFIED)
 		.expireAfterWrite(Duration.ofMinutes(5))
 		.build();
 
