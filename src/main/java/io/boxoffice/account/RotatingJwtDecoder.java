@@ -40,7 +40,7 @@ final class RotatingJwtDecoder implements JwtDecoder {
 
 	/**
 	 * Tokens remembered at most: an on-sale's line of tens of thousands of buyers, each
-	 * with a token, about 1.5 KB a token.
+	 * with a token of its own that it sends to join, to listen and to buy.
 	 */
 	private static final int MAX_VERIFIED = 50_000;
 
