@@ -76,6 +76,13 @@ final class OnSaleBench {
 	 */
 	private static final int PASS_TTL_SECONDS = 60;
 
+	/**
+	 * The service's heap (in place of the other sections' 2 GB): an open place stream keeps
+	 * about 90 KB of the web server's buffers (request, response and socket), 1.8 GB for
+	 * 20,000.
+	 */
+	private static final String HEAP = "-Xmx4g";
+
 	/** The connections of the reference sale without a queue, as in the flash-sale table. */
 	private static final int REFERENCE_CONNECTIONS = 64;
 
@@ -94,21 +101,13 @@ final class OnSaleBench {
 	private static final long LONGEST_POLL_MILLIS = 30_000;
 
 	/**
-	 * A buyer within this many rounds of admitted buyers of the front listens on its place's
-	 * stream: the estimate a far-back buyer polls by can be off (before any turn ended it is
-	 * the slowest the line can go), and a buyer admitted between two polls holds its room
-	 * until it polls again.
-	 */
-	private static final long LISTEN_WITHIN_TURNS = 10;
-
-	/** A buyer expecting its turn within this listens on its place's stream. */
-	private static final long LISTEN_WITHIN_MILLIS = 2_000;
-
-	/**
 	 * Place streams open at once at most: each is a connection (a descriptor) in the generator
-	 * and in the service, whose open-files limit here is 20,000 a process.
+	 * and in the service, whose open-files limit here is 20,000 a process. A buyer listens on
+	 * its place's stream, as the waiting-room page does, while the generator has one to spare,
+	 * and polls otherwise: a buyer admitted between two polls holds its room until it polls
+	 * again.
 	 */
-	private static final int MAX_STREAMS = 6_000;
+	private static final int MAX_STREAMS = 14_000;
 
 	/** Long enough for any wait in the line; a longer one is recorded as this. */
 	private static final long LONGEST_NANOS = TimeUnit.MINUTES.toNanos(30);
@@ -143,7 +142,7 @@ final class OnSaleBench {
 			Histogram pollWithConnectionWait, Histogram noticed, long sold,
 			double saleSeconds, double ticketsPerSecond, double referenceTicketsPerSecond, double referenceP99,
 			long admitted, long inversions, long maxActiveSeen, long maxAdmittedRows, Histogram waits,
-			double generatorShare, double generatorMicros) {
+			double generatorShare, double generatorMicros, double ticketsPerSecondAfterJoins) {
 
 		long oversold() {
 			return Math.max(0, this.sold - this.capacity);
@@ -157,7 +156,7 @@ final class OnSaleBench {
 		for (int instances : this.settings.instanceCounts()) {
 			resetDatabase();
 			try (Instances running = new Instances(this.settings, "batched", instances, this.settings.database(),
-					logs, List.of("-jar", this.settings.serviceJar().toString()), "onsale-")) {
+					logs, List.of(HEAP, "-jar", this.settings.serviceJar().toString()), "onsale-")) {
 				List<Integer> ports = running.ports();
 				String organizer = organizer(ports.get(0));
 				List<String> tokens = seedBuyers(buyers);
@@ -209,7 +208,30 @@ final class OnSaleBench {
 				sale.closed.sum(), sale.expired.sum(), sale.shed.sum(), sale.errors.sum(), sale.unfinished,
 				sale.polls.sum(), sale.streams.sum(), sale.poll, sale.pollWithConnectionWait, sale.noticed, sold, saleSeconds, rate, referenceRate, referenceP99,
 				line.waits().getTotalCount(), line.inversions(), sale.maxActiveSeen, sale.maxAdmittedRows,
-				line.waits(), sale.generatorShare, sale.generatorMicros);
+				line.waits(), sale.generatorShare, sale.generatorMicros, afterJoins(sale));
+	}
+
+	/**
+	 * Tickets per second from the moment the last buyer had joined to the last booking: the
+	 * sale beside a line of thousands that only wait.
+	 */
+	private double afterJoins(Sale sale) throws Exception {
+		long from = sale.lastJoinedAt.get();
+		long to = sale.lastBooked.get();
+		if (from == 0 || to <= from) {
+			return Double.NaN;
+		}
+		try (Connection db = database(); PreparedStatement query = db.prepareStatement("""
+				SELECT coalesce(sum(i.quantity), 0) FROM booking b JOIN booking_item i ON i.booking_id = b.id
+				 WHERE b.event_id = ? AND b.status = 'CONFIRMED' AND b.created_at >= ?
+				""")) {
+			query.setObject(1, UUID.fromString(sale.eventId));
+			query.setTimestamp(2, new Timestamp(from));
+			try (ResultSet rs = query.executeQuery()) {
+				rs.next();
+				return rs.getLong(1) / ((to - from) / 1e3);
+			}
+		}
 	}
 
 	private static double ms(Histogram histogram, double percentile) {
@@ -260,21 +282,25 @@ final class OnSaleBench {
 				the rest of the line is closed: the sale ends at the oversell boundary, where *oversold* \
 				means something.
 
-				Each buyer waits by polling `GET …/queue/me` at half the wait the service expects \
-				(`estimatedWaitSeconds`), between 1 s and 30 s, ± 25 %% at random, and listens on its place's stream \
-				(`…/queue/me/stream`) once it is within %d places of the front or 2 s of its expected \
-				turn, at most 6,000 streams at once: a stream per buyer for all 20,000 would need more \
-				open files than one process may have here (20,000), in the generator and in the \
-				service. \
+				Each buyer waits as the waiting-room page does, listening on its place's stream \
+				(`…/queue/me/stream`), while the generator has one of its %,d streams to spare: a stream \
+				per buyer for all 20,000 would need more open files than one process may have here \
+				(20,000), in the generator and in the service. The others poll `GET …/queue/me` at half \
+				the wait the service expects (`estimatedWaitSeconds`), between 1 s and 30 s, ± 25 %% at \
+				random, and listen from the first poll that finds a stream to spare. \
 				Once `ADMITTED` it books in one step (`POST …/bookings`; the confirmed booking ends the \
 				turn); a booking refused with 409 (sold out) gives the turn back with `DELETE …/queue/me`. \
-				The generator multiplexes the buyers over %,d connections: *join p99* counts from \
+				The generator multiplexes the waiting buyers' requests over %,d connections, and the \
+				admitted buyers' over twice as many connections as buyers may be admitted (as each \
+				buyer has its own, a booking does not wait behind other buyers' joins): *join p99* counts from \
 				writing the request, *with the wait for a connection* from the moment the buyer's join \
-				was due.
+				was due. The service runs with a 4 GB heap (the other sections': 2 GB): an open place \
+				stream keeps about 90 KB of the web server's buffers.
 
 				*booking p99 after the joins*: of the bookings sent once every buyer had joined. \
 				*tickets/s*: tickets sold (counted in the database) from the first admission to the last \
-				booking. A turn that ends through an instance has that instance admit the next buyers at \
+				booking; *after the joins*: those booked from the moment the last buyer had joined to the \
+				last booking (the sale beside a line that only waits, the joins' burst over). A turn that ends through an instance has that instance admit the next buyers at \
 				once (otherwise the admission step, every 250 ms, does) and push the admission to their \
 				streams. \
 				*no queue*: the same sale (same capacity, 1 or 2 tickets a booking) at %d \
@@ -291,17 +317,18 @@ final class OnSaleBench {
 				sale without a queue and a queued sale of %,d buyers.
 
 				""".formatted(first.buyers(), first.capacity(), JOIN_WINDOW.toSeconds(), first.maxActive(),
-				PASS_TTL_SECONDS, LISTEN_WITHIN_TURNS * first.maxActive(), this.settings.onSaleConnections(), REFERENCE_CONNECTIONS, this.settings.seconds(), this.settings.warmupSeconds(),
+				PASS_TTL_SECONDS, MAX_STREAMS, this.settings.onSaleConnections(), REFERENCE_CONNECTIONS, this.settings.seconds(), this.settings.warmupSeconds(),
 				Math.min(first.buyers(), WARMUP_BUYERS)));
-		out.append("| instances | join p50 ms | join p99 ms | with the wait for a connection, p99 ms | joins took s | booking p50 ms | booking p99 ms | booking p99 ms after the joins | tickets/s | no queue, tickets/s | × no queue | no queue p99 ms |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		out.append("| instances | join p50 ms | join p99 ms | with the wait for a connection, p99 ms | joins took s | booking p50 ms | booking p99 ms | booking p99 ms after the joins | tickets/s | no queue, tickets/s | × no queue | tickets/s after the joins | × no queue | no queue p99 ms |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Row row : rows) {
-			out.append("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.2f | %.1f |\n".formatted(
+			out.append("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.2f | %.0f | %.2f | %.1f |\n".formatted(
 					row.instances(), ms(row.join(), 50), ms(row.join(), 99), ms(row.joinWithConnectionWait(), 99),
 					row.joinSeconds(), ms(row.booking(), 50), ms(row.booking(), 99),
 					ms(row.bookingAfterJoins(), 99), row.ticketsPerSecond(),
 					row.referenceTicketsPerSecond(), row.ticketsPerSecond() / row.referenceTicketsPerSecond(),
-					row.referenceP99()));
+					row.ticketsPerSecondAfterJoins(),
+					row.ticketsPerSecondAfterJoins() / row.referenceTicketsPerSecond(), row.referenceP99()));
 		}
 		out.append("\n| instances | admitted | inversions | max active (API / rows) | sold / capacity | oversold | booked | 409 sold out | closed | expired | 503 | errors | unfinished | wait p50 s | wait p99 s | wait max s | noticed p50 ms | noticed p99 ms | polls | poll p99 ms | with the wait for a connection, p99 ms | streams | generator % of cores | generator µs/request |\n");
 		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
@@ -440,6 +467,9 @@ final class OnSaleBench {
 
 		final AtomicLong lastJoined = new AtomicLong();
 
+		/** When the last join was answered, in epoch milliseconds. */
+		final AtomicLong lastJoinedAt = new AtomicLong();
+
 		double joinSeconds;
 
 		long unfinished;
@@ -458,6 +488,13 @@ final class OnSaleBench {
 
 		/** The place streams' own connections, apart from the requests'. */
 		private CloseableHttpAsyncClient streamClient;
+
+		/**
+		 * The admitted buyers' own connections (bookings, leaving the line after a refusal), as
+		 * each buyer has its own: a booking does not wait behind other buyers' joins and polls
+		 * for one of the shared connections.
+		 */
+		private CloseableHttpAsyncClient turnClient;
 
 		final LongAdder streams = new LongAdder();
 
@@ -480,10 +517,12 @@ final class OnSaleBench {
 			this.finished = new CountDownLatch(buyers);
 			this.client = Load.http(this.connections);
 			this.streamClient = Load.http(MAX_STREAMS);
+			this.turnClient = Load.http(2 * this.maxActive);
 			this.later = Executors.newSingleThreadScheduledExecutor();
 			try {
 				this.client.start();
 				this.streamClient.start();
+				this.turnClient.start();
 				long cpu = Load.cpuNanos();
 				long start = System.nanoTime();
 				for (int i = 0; i < buyers; i++) {
@@ -505,15 +544,29 @@ final class OnSaleBench {
 			finally {
 				this.client.close(CloseMode.IMMEDIATE);
 				this.streamClient.close(CloseMode.IMMEDIATE);
+				this.turnClient.close(CloseMode.IMMEDIATE);
 				this.later.shutdownNow();
 			}
 		}
 
-		/** Sends a request; the answer and its latency (from writing it) go to {@code then}. */
+		/**
+		 * Sends a waiting buyer's request; the answer and its latency (from writing it) go to
+		 * {@code then}.
+		 */
 		void send(SimpleHttpRequest request, Answered then, Runnable onFailure) {
+			send(this.client, request, then, onFailure);
+		}
+
+		/** Sends an admitted buyer's request, on the admitted buyers' connections. */
+		void sendInTurn(SimpleHttpRequest request, Answered then, Runnable onFailure) {
+			send(this.turnClient, request, then, onFailure);
+		}
+
+		private void send(CloseableHttpAsyncClient through, SimpleHttpRequest request, Answered then,
+				Runnable onFailure) {
 			this.requests.increment();
 			HttpClientContext context = HttpClientContext.create();
-			this.client.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), null, context,
+			through.execute(SimpleRequestProducer.create(request), SimpleResponseConsumer.create(), null, context,
 					new FutureCallback<>() {
 
 						@Override
@@ -583,6 +636,7 @@ final class OnSaleBench {
 				Sale.record(this.sale.join, latency);
 				Sale.record(this.sale.joinWithConnectionWait, System.nanoTime() - this.intent);
 				this.sale.lastJoined.accumulateAndGet(System.nanoTime(), Math::max);
+				this.sale.lastJoinedAt.accumulateAndGet(System.currentTimeMillis(), Math::max);
 				int status = response.getCode();
 				if (status == 503) {
 					this.sale.shed.increment();
@@ -631,7 +685,7 @@ final class OnSaleBench {
 		private void place(JsonNode place, boolean joined) {
 			switch (place.path("status").asString()) {
 				case "WAITING" -> {
-					if (nearTheFront(place)) {
+					if (mayListen()) {
 						listen();
 						return;
 					}
@@ -657,18 +711,9 @@ final class OnSaleBench {
 			}
 		}
 
-		/**
-		 * Within {@link #LISTEN_WITHIN_TURNS} times the admitted buyers of the front, or
-		 * {@link #LISTEN_WITHIN_MILLIS} of the
-		 * expected admission, while the generator has streams to spare: the next turns may be
-		 * this buyer's.
-		 */
-		private boolean nearTheFront(JsonNode place) {
-			JsonNode position = place.path("position");
-			JsonNode estimate = place.path("estimatedWaitSeconds");
-			boolean near = (position.isNumber() && position.asLong() <= LISTEN_WITHIN_TURNS * this.sale.maxActive)
-					|| (estimate.isNumber() && estimate.asLong() * 1000 <= LISTEN_WITHIN_MILLIS);
-			return near && this.sale.openStreams.get() < MAX_STREAMS;
+		/** While the generator has streams to spare ({@link #MAX_STREAMS}). */
+		private boolean mayListen() {
+			return this.sale.openStreams.get() < MAX_STREAMS;
 		}
 
 		/**
@@ -700,7 +745,7 @@ final class OnSaleBench {
 		private void book() {
 			String body = ONE_OR_TWO.get();
 			boolean afterJoins = this.sale.joined.sum() >= this.sale.tokens.size();
-			this.sale.send(request("POST", this.api + "events/" + this.sale.eventId + "/bookings", body),
+			this.sale.sendInTurn(request("POST", this.api + "events/" + this.sale.eventId + "/bookings", body),
 					(response, latency) -> {
 						Sale.record(this.sale.booking, latency);
 						if (afterJoins) {
@@ -730,7 +775,7 @@ final class OnSaleBench {
 		}
 
 		private void leave() {
-			this.sale.send(request("DELETE", this.queue + "/me", null), (response, latency) -> {
+			this.sale.sendInTurn(request("DELETE", this.queue + "/me", null), (response, latency) -> {
 				if (response.getCode() != 204) {
 					this.sale.errors.increment();
 				}
