@@ -33,9 +33,9 @@ import static org.awaitility.Awaitility.await;
  * Joins written in batches and turns that end with a booking, with the periodic admission
  * step out of the way (once an hour): the test runs the step itself when it needs the
  * line read, so that whatever else admits a buyer is the admission that follows a turn's
- * end.
+ * end. The streams' heartbeat is every second.
  */
-@TestPropertySource(properties = "boxoffice.queue.tick-interval=1h")
+@TestPropertySource(properties = { "boxoffice.queue.tick-interval=1h", "boxoffice.queue.stream-heartbeat=1s" })
 class QueueBatchesTest extends IntegrationTest {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -142,6 +142,42 @@ class QueueBatchesTest extends IntegrationTest {
 				java.util.stream.IntStream.rangeClosed(1, buyers.size()).boxed().toList());
 	}
 
+	@Test
+	void buyersReadingTheirPlacesAtOnceEachGetTheirOwn() {
+		String eventId = queuedEvent(1);
+		List<String> buyers = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			buyers.add(this.api.customer());
+			join(buyers.get(i), eventId).expectStatus(201);
+		}
+		this.admissions.step(UUID.fromString(eventId));
+		String stranger = this.api.customer();
+
+		// read together, in batches: every answer must reach the buyer who asked
+		List<Response> read = Race.run(buyers.size() + 1, i -> this.api.get("/api/v1/events/" + eventId + "/queue/me",
+				(i < buyers.size()) ? buyers.get(i) : stranger));
+
+		assertThat(read.get(0).expectStatus(200).json().get("status").asString()).isEqualTo("ADMITTED");
+		for (int i = 1; i < buyers.size(); i++) {
+			JsonNode place = read.get(i).expectStatus(200).json();
+			assertThat(place.get("status").asString()).as("buyer %d", i).isEqualTo("WAITING");
+			assertThat(place.get("position").asInt()).as("buyer %d", i).isEqualTo(i);
+		}
+		read.get(buyers.size()).expectStatus(404);
+	}
+
+	@Test
+	void aStreamSentNothingForAWhileHearsACommentLine() throws Exception {
+		String eventId = queuedEvent(1);
+		String buyer = this.api.customer();
+		join(buyer, eventId).expectStatus(201);
+		try (BufferedReader lines = stream(buyer, eventId)) {
+			assertThat(nextPlace(lines).get("status").asString()).isEqualTo("WAITING");
+			String comment = CompletableFuture.supplyAsync(() -> nextComment(lines)).get(10, TimeUnit.SECONDS);
+			assertThat(comment).isEqualTo(":queue " + eventId);
+		}
+	}
+
 	private String queuedEvent(int maxActive) {
 		Map<String, Object> body = QueueTest.eventBody(Map.of("maxActiveBuyers", maxActive), 100, null);
 		return this.api.event(this.organizer, body);
@@ -186,6 +222,22 @@ class QueueBatchesTest extends IntegrationTest {
 				rest.append(line).append('\n');
 			}
 			return rest.toString();
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** The next comment line on the stream. */
+	private static String nextComment(BufferedReader lines) {
+		try {
+			String line;
+			while ((line = lines.readLine()) != null) {
+				if (line.startsWith(":")) {
+					return line;
+				}
+			}
+			throw new IllegalStateException("The stream ended");
 		}
 		catch (java.io.IOException ex) {
 			throw new IllegalStateException(ex);
