@@ -300,7 +300,8 @@ final class OnSaleBench {
 				*booking p99 after the joins*: of the bookings sent once every buyer had joined. \
 				*tickets/s*: tickets sold (counted in the database) from the first admission to the last \
 				booking; *after the joins*: those booked from the moment the last buyer had joined to the \
-				last booking (the sale beside a line that only waits, the joins' burst over). A turn that ends through an instance has that instance admit the next buyers at \
+				last booking (the sale beside a line that only waits, the joins' burst over; – when the \
+				event sold out before the last buyer had joined). A turn that ends through an instance has that instance admit the next buyers at \
 				once (otherwise the admission step, every 250 ms, does) and push the admission to their \
 				streams. \
 				*no queue*: the same sale (same capacity, 1 or 2 tickets a booking) at %d \
@@ -322,13 +323,18 @@ final class OnSaleBench {
 		out.append("| instances | join p50 ms | join p99 ms | with the wait for a connection, p99 ms | joins took s | booking p50 ms | booking p99 ms | booking p99 ms after the joins | tickets/s | no queue, tickets/s | × no queue | tickets/s after the joins | × no queue | no queue p99 ms |\n");
 		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Row row : rows) {
-			out.append("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.0f | %.0f | %.2f | %.0f | %.2f | %.1f |\n".formatted(
+			boolean soldAfterJoins = !Double.isNaN(row.ticketsPerSecondAfterJoins());
+			out.append("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %.0f | %.0f | %.2f | %s | %s | %.1f |\n".formatted(
 					row.instances(), ms(row.join(), 50), ms(row.join(), 99), ms(row.joinWithConnectionWait(), 99),
 					row.joinSeconds(), ms(row.booking(), 50), ms(row.booking(), 99),
-					ms(row.bookingAfterJoins(), 99), row.ticketsPerSecond(),
-					row.referenceTicketsPerSecond(), row.ticketsPerSecond() / row.referenceTicketsPerSecond(),
-					row.ticketsPerSecondAfterJoins(),
-					row.ticketsPerSecondAfterJoins() / row.referenceTicketsPerSecond(), row.referenceP99()));
+					(row.bookingAfterJoins().getTotalCount() == 0) ? "–"
+							: "%.1f".formatted(ms(row.bookingAfterJoins(), 99)),
+					row.ticketsPerSecond(), row.referenceTicketsPerSecond(),
+					row.ticketsPerSecond() / row.referenceTicketsPerSecond(),
+					soldAfterJoins ? "%.0f".formatted(row.ticketsPerSecondAfterJoins()) : "–",
+					soldAfterJoins ? "%.2f".formatted(row.ticketsPerSecondAfterJoins() / row.referenceTicketsPerSecond())
+							: "–",
+					row.referenceP99()));
 		}
 		out.append("\n| instances | admitted | inversions | max active (API / rows) | sold / capacity | oversold | booked | 409 sold out | closed | expired | 503 | errors | unfinished | wait p50 s | wait p99 s | wait max s | noticed p50 ms | noticed p99 ms | polls | poll p99 ms | with the wait for a connection, p99 ms | streams | generator % of cores | generator µs/request |\n");
 		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");

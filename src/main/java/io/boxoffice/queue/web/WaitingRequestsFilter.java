@@ -30,13 +30,16 @@ class WaitingRequestsFilter extends OncePerRequestFilter {
 	private final Semaphore working;
 
 	/**
-	 * @param maxConcurrent the crowd's requests worked on at once; by default two per
-	 * core. Measured on two cores with 20,000 buyers joining (docs/bench/results.md): at
-	 * 4, the admitted buyers' bookings had a p99 of 155 ms and the joins took 37 s; at
-	 * 64, 611 ms and 29 s; with no limit, 1.2 to 1.8 s and 20 to 26 s.
+	 * @param maxConcurrent the crowd's requests worked on at once; by default four per
+	 * core. Each waits for its batch's commit or read while it is worked on, so too few
+	 * leave the cores idle and the crowd joins slower, and with it the sale it feeds.
+	 * Measured on two cores with 20,000 buyers joining (bench/run.sh --onsale=only), at
+	 * 4: bookings' p99 155 and 176 ms, joins over 37 and 53 s, 588 and 415 tickets/s; at
+	 * 8: 299 ms, 33 s, 670 tickets/s; at 64: 611 ms, 29 s, 608 tickets/s; without the
+	 * filter: 1.2 to 1.8 s, 20 to 26 s, 285 to 689 tickets/s.
 	 */
 	WaitingRequestsFilter(
-			@Value("${boxoffice.queue.max-concurrent-requests:#{2 * T(java.lang.Runtime).getRuntime().availableProcessors()}}") int maxConcurrent) {
+			@Value("${boxoffice.queue.max-concurrent-requests:#{4 * T(java.lang.Runtime).getRuntime().availableProcessors()}}") int maxConcurrent) {
 		this.working = new Semaphore(maxConcurrent, true);
 	}
 
