@@ -35,8 +35,8 @@ class WaitingRequestsFilter extends OncePerRequestFilter {
 	 * leave the cores idle and the crowd joins slower, and with it the sale it feeds.
 	 * Measured on two cores with 20,000 buyers joining (bench/run.sh --onsale=only), at
 	 * 4: bookings' p99 155 and 176 ms, joins over 37 and 53 s, 588 and 415 tickets/s; at
-	 * 8: 299 ms, 33 s, 670 tickets/s; at 64: 611 ms, 29 s, 608 tickets/s; without the
-	 * filter: 1.2 to 1.8 s, 20 to 26 s, 285 to 689 tickets/s.
+	 * 8: 299 and 178 ms, 33 and 34 s, 670 and 645 tickets/s; at 64: 611 ms, 29 s, 608
+	 * tickets/s; without the filter: 1.2 to 1.8 s, 20 to 26 s, 285 to 689 tickets/s.
 	 */
 	WaitingRequestsFilter(
 			@Value("${boxoffice.queue.max-concurrent-requests:#{4 * T(java.lang.Runtime).getRuntime().availableProcessors()}}") int maxConcurrent) {
