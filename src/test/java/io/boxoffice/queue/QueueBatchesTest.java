@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.IntegrationTest;
@@ -230,27 +231,21 @@ class QueueBatchesTest extends IntegrationTest {
 
 	/** The next comment line on the stream. */
 	private static String nextComment(BufferedReader lines) {
-		try {
-			String line;
-			while ((line = lines.readLine()) != null) {
-				if (line.startsWith(":")) {
-					return line;
-				}
-			}
-			throw new IllegalStateException("The stream ended");
-		}
-		catch (java.io.IOException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return nextLine(lines, line -> line.startsWith(":"));
 	}
 
 	/** The next {@code queue} event's place on the stream (comment lines skipped). */
 	private static JsonNode nextPlace(BufferedReader lines) {
+		return JSON.readTree(nextLine(lines, line -> line.startsWith("data:")).substring("data:".length()));
+	}
+
+	/** The next line of the stream that is {@code wanted}. */
+	private static String nextLine(BufferedReader lines, Predicate<String> wanted) {
 		try {
 			String line;
 			while ((line = lines.readLine()) != null) {
-				if (line.startsWith("data:")) {
-					return JSON.readTree(line.substring("data:".length()));
+				if (wanted.test(line)) {
+					return line;
 				}
 			}
 			throw new IllegalStateException("The stream ended");
