@@ -127,7 +127,7 @@ class Admissions implements DisposableBean {
 		if (settings == null) {
 			return;
 		}
-		admitted(eventId, settings, admit(event, settings));
+		admitted(eventId, admit(event, settings));
 		read(eventId, settings, Sql.now(this.clock));
 	}
 
@@ -148,12 +148,12 @@ class Admissions implements DisposableBean {
 					QueueSettings settings = event.queue();
 					if (settings != null) {
 						Admitted admitted = admit(event, settings);
-						if (!admitted.customerIds().isEmpty()) {
+						if (!admitted.passes().isEmpty()) {
 							// the line read at the last step still counts the turns that
 							// ended through other instances since
 							this.lines.passes(eventId, passes(eventId));
 						}
-						admitted(eventId, settings, admitted);
+						admitted(eventId, admitted);
 					}
 				}
 				catch (DataAccessException ex) {
@@ -194,7 +194,7 @@ class Admissions implements DisposableBean {
 				return Admitted.NONE;
 			}
 			shuffleEarlyJoiners(eventId);
-			return new Admitted(this.queue.admit(eventId, settings, now), now);
+			return new Admitted(this.queue.admit(eventId, settings, now));
 		});
 		return (admitted != null) ? admitted : Admitted.NONE;
 	}
@@ -211,22 +211,21 @@ class Admissions implements DisposableBean {
 	/**
 	 * Buyers this instance admitted have their passes known here, and are told at once.
 	 */
-	private void admitted(UUID eventId, QueueSettings settings, Admitted admitted) {
-		if (admitted.customerIds().isEmpty()) {
+	private void admitted(UUID eventId, Admitted admitted) {
+		if (admitted.passes().isEmpty()) {
 			return;
 		}
-		this.metrics.admitted(admitted.customerIds().size());
-		Instant expires = admitted.at().plusSeconds(settings.passTtlSeconds());
-		for (UUID customerId : admitted.customerIds()) {
-			this.lines.rememberPass(eventId, customerId, expires);
+		this.metrics.admitted(admitted.passes().size());
+		for (Pass pass : admitted.passes()) {
+			this.lines.rememberPass(eventId, pass.customerId(), pass.expiresAt());
 		}
-		this.streams.admitted(eventId, admitted.customerIds());
+		this.streams.admitted(eventId, admitted.passes().stream().map(Pass::customerId).toList());
 	}
 
-	/** The buyers one step admitted, and when. */
-	private record Admitted(List<UUID> customerIds, Instant at) {
+	/** The passes one step gave. */
+	private record Admitted(List<Pass> passes) {
 
-		static final Admitted NONE = new Admitted(List.of(), Instant.EPOCH);
+		static final Admitted NONE = new Admitted(List.of());
 
 	}
 

@@ -239,13 +239,16 @@ class QueueRepository {
 	 * never both fill the same room.
 	 * @return the buyers admitted
 	 */
-	List<UUID> admit(UUID eventId, QueueSettings settings, Instant now) {
+	List<Pass> admit(UUID eventId, QueueSettings settings, Instant now) {
 		return this.jdbc.sql("""
 				WITH room AS (
 				    SELECT greatest(0, :maxActive - count(*)) AS free
 				      FROM queue_place WHERE event_id = :eventId AND status = 'ADMITTED'
 				)
-				UPDATE queue_place q SET status = 'ADMITTED', admitted_at = :now, pass_expires_at = :expires
+				UPDATE queue_place q
+				   -- a buyer whose join committed after the step read its time is admitted when it joined
+				   SET status = 'ADMITTED', admitted_at = greatest(:now, q.joined_at),
+				       pass_expires_at = greatest(:now, q.joined_at) + make_interval(secs => :ttl)
 				 WHERE q.event_id = :eventId
 				   AND q.customer_id = ANY (ARRAY(
 				       SELECT customer_id FROM queue_place
@@ -258,13 +261,13 @@ class QueueRepository {
 				   -- scan the whole line through the waiting index instead, as it does while the
 				   -- statistics still count the few rows the table had before the line filled
 				   AND (q.status = 'WAITING') IS TRUE
-				RETURNING q.customer_id
+				RETURNING q.customer_id, q.admitted_at, q.pass_expires_at
 				""")
 			.param("eventId", eventId)
 			.param("maxActive", settings.maxActiveBuyers())
 			.param("now", Sql.timestamp(now))
-			.param("expires", Sql.timestamp(now.plusSeconds(settings.passTtlSeconds())))
-			.query(UUID.class)
+			.param("ttl", settings.passTtlSeconds())
+			.query(QueueRepository::pass)
 			.list();
 	}
 
@@ -314,11 +317,12 @@ class QueueRepository {
 		return this.jdbc.sql("""
 				SELECT customer_id, admitted_at, pass_expires_at FROM queue_place
 				 WHERE event_id = :eventId AND status = 'ADMITTED'
-				""")
-			.param("eventId", eventId)
-			.query((rs, n) -> new Pass(rs.getObject("customer_id", UUID.class), Sql.instant(rs, "admitted_at"),
-					Sql.instant(rs, "pass_expires_at")))
-			.list();
+				""").param("eventId", eventId).query(QueueRepository::pass).list();
+	}
+
+	private static Pass pass(ResultSet rs, int row) throws SQLException {
+		return new Pass(rs.getObject("customer_id", UUID.class), Sql.instant(rs, "admitted_at"),
+				Sql.instant(rs, "pass_expires_at"));
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import io.boxoffice.event.QueueSettings;
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Race;
@@ -46,6 +48,9 @@ class QueueBatchesTest extends IntegrationTest {
 
 	@Autowired
 	QueueStreams streams;
+
+	@Autowired
+	QueueRepository queue;
 
 	String organizer;
 
@@ -177,6 +182,24 @@ class QueueBatchesTest extends IntegrationTest {
 			String comment = CompletableFuture.supplyAsync(() -> nextComment(lines)).get(10, TimeUnit.SECONDS);
 			assertThat(comment).isEqualTo(":queue " + eventId);
 		}
+	}
+
+	@Test
+	void aBuyerWhoseJoinCommittedAfterTheStepReadItsTimeIsAdmittedNoEarlierThanItJoined() {
+		String eventId = queuedEvent(1);
+		String buyer = this.api.customer();
+		Instant joinedAt = Instant.parse(join(buyer, eventId).expectStatus(201).json().get("joinedAt").asString());
+
+		// the step read its time a moment before this join committed
+		List<QueueRepository.Pass> passes = this.queue.admit(UUID.fromString(eventId), new QueueSettings(1, 600),
+				joinedAt.minusSeconds(1));
+
+		assertThat(passes).hasSize(1);
+		assertThat(passes.get(0).admittedAt()).isEqualTo(joinedAt);
+		assertThat(passes.get(0).expiresAt()).isEqualTo(joinedAt.plusSeconds(600));
+		JsonNode place = me(buyer, eventId);
+		assertThat(place.get("status").asString()).isEqualTo("ADMITTED");
+		assertThat(Instant.parse(place.get("admittedAt").asString())).isEqualTo(joinedAt);
 	}
 
 	private String queuedEvent(int maxActive) {
