@@ -15,13 +15,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The waiting crowd's requests (joining a queue, reading one's place, opening its stream)
- * are worked on a few at a time, in arrival order, before they are authenticated; the
- * others wait here without a thread. When an on-sale opens, tens of thousands join within
- * seconds, and each of their requests costs the cores about what a booking costs: worked
- * on all at once, they left the admitted buyers' bookings waiting seconds for a core, and
- * the sale stood almost still until every buyer had joined. This way the bookings (and
- * the leaves that end turns) go ahead, and the crowd is served with what is left.
+ * The waiting crowd's requests (joining a queue, reading one's place, opening its stream;
+ * through the API or the web shop's queue page) are worked on a few at a time, in arrival
+ * order, before they are authenticated; the others wait here without a thread. When an
+ * on-sale opens, tens of thousands join within seconds, and each of their requests costs
+ * the cores about what a booking costs: worked on all at once, they left the admitted
+ * buyers' bookings waiting seconds for a core, and the sale stood almost still until
+ * every buyer had joined. This way the bookings (and the leaves that end turns) go ahead,
+ * and the crowd is served with what is left.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 20)
@@ -43,17 +44,24 @@ class WaitingRequestsFilter extends OncePerRequestFilter {
 		this.working = new Semaphore(maxConcurrent, true);
 	}
 
+	/**
+	 * Limits the crowd's requests of the API and of the web shop's queue page alike;
+	 * leaving (which ends a turn), buying and the public counts go ahead.
+	 */
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
 		String path = request.getRequestURI();
-		if (!path.startsWith("/api/v1/events/")) {
+		boolean api = path.startsWith("/api/v1/events/");
+		if (!api && !path.startsWith("/events/")) {
 			return true;
 		}
-		return switch (request.getMethod()) {
-			case "POST" -> !path.endsWith("/queue");
-			case "GET" -> !path.endsWith("/queue/me") && !path.endsWith("/queue/me/stream");
-			default -> true;
+		boolean crowd = switch (request.getMethod()) {
+			case "POST" -> path.endsWith("/queue");
+			case "GET" -> api ? path.endsWith("/queue/me") || path.endsWith("/queue/me/stream")
+					: path.endsWith("/queue") || path.endsWith("/queue/stream");
+			default -> false;
 		};
+		return !crowd;
 	}
 
 	@Override

@@ -22,6 +22,12 @@ class WaitingRequestsFilterTest {
 		assertThat(filter.shouldNotFilter(new MockHttpServletRequest("POST", QUEUE))).isFalse();
 		assertThat(filter.shouldNotFilter(new MockHttpServletRequest("GET", QUEUE + "/me"))).isFalse();
 		assertThat(filter.shouldNotFilter(new MockHttpServletRequest("GET", QUEUE + "/me/stream"))).isFalse();
+		// the web shop's queue page: joining, the page, its stream
+		String page = "/events/0b0e4b0c-64f8-4b8e-9a55-2f1f1d3c1a10/queue";
+		assertThat(filter.shouldNotFilter(new MockHttpServletRequest("POST", page))).isFalse();
+		assertThat(filter.shouldNotFilter(new MockHttpServletRequest("GET", page))).isFalse();
+		assertThat(filter.shouldNotFilter(new MockHttpServletRequest("GET", page + "/stream"))).isFalse();
+		assertThat(filter.shouldNotFilter(new MockHttpServletRequest("POST", page + "/leave"))).isTrue();
 		// ending a turn, buying, and the public counts go ahead
 		assertThat(filter.shouldNotFilter(new MockHttpServletRequest("DELETE", QUEUE + "/me"))).isTrue();
 		assertThat(filter.shouldNotFilter(new MockHttpServletRequest("GET", QUEUE))).isTrue();
