@@ -60,6 +60,13 @@ import org.apache.hc.core5.util.Timeout;
 final class Load {
 
 	/** One general-admission ticket: the flash-sale request. */
+	/** Bodies of requests that are told each answer, to choose the next body by what was learnt. */
+	interface Learning extends Supplier<String> {
+
+		void answered(String body, int status, String answer);
+
+	}
+
 	static final Supplier<String> ONE_TICKET = () -> "{\"items\":[{\"category\":\"GA\",\"quantity\":1}]}";
 
 	/** The longest latency the histograms hold; a longer one is recorded as this. */
@@ -324,6 +331,9 @@ final class Load {
 		/** The context of the request in flight, which holds when it was sent. */
 		private HttpClientContext context;
 
+		/** The body of the request in flight, if it has one. */
+		private String body;
+
 		Buyer(CloseableHttpAsyncClient http, ScheduledExecutorService later, URI target, String confirmBase,
 				String authorization, Supplier<String> bodies, Clients behaviour, Tally tally, long deadline,
 				CountDownLatch finished) {
@@ -345,13 +355,14 @@ final class Load {
 				return;
 			}
 			// a hold got is confirmed even past the deadline: the sale is not over until then
-			SimpleHttpRequest post = (this.toConfirm != null)
+			this.body = (this.toConfirm != null) ? null : this.bodies.get();
+			SimpleHttpRequest post = (this.body == null)
 					? SimpleRequestBuilder.post(URI.create(this.confirmBase + "holds/" + this.toConfirm + "/confirm"))
 						.setHeader(HttpHeaders.AUTHORIZATION, this.authorization)
 						.build()
 					: SimpleRequestBuilder.post(this.target)
 						.setHeader(HttpHeaders.AUTHORIZATION, this.authorization)
-						.setBody(this.bodies.get(), ContentType.APPLICATION_JSON)
+						.setBody(this.body, ContentType.APPLICATION_JSON)
 						.build();
 			this.context = HttpClientContext.create();
 			this.http.execute(SimpleRequestProducer.create(post), SimpleResponseConsumer.create(), null, this.context,
@@ -363,6 +374,9 @@ final class Load {
 			Long sent = (Long) this.context.getAttribute(SENT);
 			int status = response.getCode();
 			this.tally.record(status, System.nanoTime() - sent);
+			if (this.body != null && this.bodies instanceof Learning learning) {
+				learning.answered(this.body, status, response.getBodyText());
+			}
 			if (this.confirmBase != null) {
 				// after a hold, its confirmation; after a confirmation (or a refused hold), a new hold
 				this.toConfirm = (this.toConfirm == null && status == HttpStatus.SC_CREATED)

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, String database, int firstPort,
 		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
 		List<Integer> instanceCounts, boolean seats, String paths, String coldStart, int coldSeconds, Path aotDir, List<List<String>> aotTrialOptions, List<String> coldRows,
-		int coldGeneratorWarmupSeconds, Path output, String onSale, int onSaleBuyers, int onSaleActive, int onSaleConnections) {
+		int coldGeneratorWarmupSeconds, Path output, String onSale, int onSaleBuyers, int onSaleActive, int onSaleConnections,
+		List<String> pathWorkloads, List<String> pathStrategies) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -46,7 +47,10 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				Path.of(options.getOrDefault("out", "docs/bench")), options.getOrDefault("onsale", "true"),
 				Integer.parseInt(options.getOrDefault("onsale-buyers", "20000")),
 				Integer.parseInt(options.getOrDefault("onsale-active", "64")),
-				Integer.parseInt(options.getOrDefault("onsale-connections", "1024")));
+				Integer.parseInt(options.getOrDefault("onsale-connections", "1024")),
+				// the sale-path workloads by a word of their names: one-step, hold, named, map, best
+				List.of(options.getOrDefault("path-workloads", "one-step,hold,named,best").split(",")),
+				List.of(options.getOrDefault("path-strategies", "batched,select-for-update").split(",")));
 	}
 
 	/** Whether the cold-start section runs: {@code true}, {@code false}, or {@code only} (nothing else). */
