@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.boxoffice.support.Api;
-import io.boxoffice.support.PoolLock;
+import io.boxoffice.support.RowLock;
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.Race;
 import io.boxoffice.support.SecondInstance;
@@ -46,7 +46,7 @@ class BatchedIdempotencyTest {
 			// threads of their own: the common pool may have one thread on a small
 			// machine
 			ExecutorService clients = Executors.newCachedThreadPool();
-			try (PoolLock blocker = PoolLock.hold(eventId)) {
+			try (RowLock blocker = RowLock.pools(eventId)) {
 				// 0: a first request that takes the worker into the blocked transaction
 				// then ten with one key and one body, then one with the same key and
 				// another body, and two of two tickets each with other keys

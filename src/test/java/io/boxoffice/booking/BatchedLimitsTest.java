@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
-import io.boxoffice.support.PoolLock;
+import io.boxoffice.support.RowLock;
 import io.boxoffice.support.SecondInstance;
 import io.boxoffice.support.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,7 +89,7 @@ class BatchedLimitsTest {
 		String path = "/api/v1/events/" + eventId + "/bookings";
 		List<CompletableFuture<Response>> queued = new ArrayList<>();
 		ExecutorService clients = Executors.newCachedThreadPool();
-		try (PoolLock blocker = PoolLock.hold(eventId)) {
+		try (RowLock blocker = RowLock.pools(eventId)) {
 			CompletableFuture<Response> first = CompletableFuture
 				.supplyAsync(() -> api.post(path, opener, Api.items("GA", 1)), clients);
 			await().atMost(30, TimeUnit.SECONDS).until(() -> meters.get("boxoffice.batch.size").summary().count() >= 1);

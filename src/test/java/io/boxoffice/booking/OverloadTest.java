@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.boxoffice.support.Api;
-import io.boxoffice.support.PoolLock;
+import io.boxoffice.support.RowLock;
 import io.boxoffice.support.Api.Counts;
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.Race;
@@ -38,7 +38,7 @@ class OverloadTest {
 			MeterRegistry meters = instance.context().getBean(MeterRegistry.class);
 
 			List<Response> responses;
-			try (PoolLock blocker = PoolLock.hold(eventId)) {
+			try (RowLock blocker = RowLock.pools(eventId)) {
 				// Hold the pool's row so that no batch can commit while the buyers
 				// arrive.
 				CompletableFuture<List<Response>> race = CompletableFuture.supplyAsync(() -> Race.run(BUYERS,
@@ -77,7 +77,7 @@ class OverloadTest {
 
 			List<Response> late;
 			Response first;
-			try (PoolLock blocker = PoolLock.hold(eventId)) {
+			try (RowLock blocker = RowLock.pools(eventId)) {
 				CompletableFuture<Response> accepted = CompletableFuture
 					.supplyAsync(() -> api.post(path, customer, Api.items("GA", 1)));
 				await().atMost(30, TimeUnit.SECONDS)
@@ -111,7 +111,7 @@ class OverloadTest {
 			String path = "/api/v1/events/" + eventId + "/bookings";
 
 			List<Response> responses;
-			try (PoolLock blocker = PoolLock.hold(eventId)) {
+			try (RowLock blocker = RowLock.pools(eventId)) {
 				CompletableFuture<List<Response>> race = CompletableFuture
 					.supplyAsync(() -> Race.run(BUYERS, i -> api.post(path, customer, Api.items("GA", 1))));
 				// one is worked on (stuck on the row), two wait their turn, the others

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.boxoffice.support.Api;
-import io.boxoffice.support.PoolLock;
+import io.boxoffice.support.RowLock;
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.Race;
 import io.boxoffice.support.SecondInstance;
@@ -41,7 +41,7 @@ class ShutdownDrainTest {
 		DataSource dataSource = new DriverManagerDataSource(TestDatabase.jdbcUrl());
 
 		List<Response> responses;
-		try (PoolLock blocker = PoolLock.hold(eventId)) {
+		try (RowLock blocker = RowLock.pools(eventId)) {
 			CompletableFuture<List<Response>> buyers = CompletableFuture.supplyAsync(() -> Race.run(BUYERS,
 					i -> api.post("/api/v1/events/" + eventId + "/bookings", customer, Api.items("GA", 1))));
 			// every buyer is accepted: in the batch waiting for the row, or queued behind

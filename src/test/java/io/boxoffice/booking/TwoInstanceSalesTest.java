@@ -1,10 +1,14 @@
 package io.boxoffice.booking;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.boxoffice.support.Api;
@@ -13,12 +17,15 @@ import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.ClockedIntegrationTest;
 import io.boxoffice.support.Ledger;
 import io.boxoffice.support.Race;
+import io.boxoffice.support.RowLock;
 import io.boxoffice.support.SecondInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -35,6 +42,9 @@ class TwoInstanceSalesTest extends ClockedIntegrationTest {
 
 	@Autowired
 	Expiry expiry;
+
+	@Autowired
+	MeterRegistry meters;
 
 	Api other;
 
@@ -286,6 +296,54 @@ class TwoInstanceSalesTest extends ClockedIntegrationTest {
 		assertThat(this.api.counts(event, "GA"))
 			.isEqualTo(new Counts(2 * holders, 2 * (holders - confirmed), 0, 2 * confirmed));
 		assertThat(bookingIds(event)).hasSize(confirmed);
+	}
+
+	/**
+	 * A batch reads its pool without a lock and takes the tickets with a guarded write
+	 * just before COMMIT. Here the batch of this instance has read the pool (10
+	 * available) and waits for its customer's account row, locked by the test, when the
+	 * other instance sells 5; the guarded write finds 5 where the batch took 6, so the
+	 * batch is run again with the pool locked and the buyer is refused on what is left.
+	 */
+	@Test
+	void aBatchWhosePoolTheOtherInstanceSoldFromAfterItsReadIsDecidedAgainOnWhatIsLeft() throws Exception {
+		String event = event(10, null);
+		String slow = this.api.customer();
+		String fast = this.api.customer();
+		double movedBefore = this.meters.counter("boxoffice.batch.pools.moved").count();
+		Response six;
+		try (RowLock account = RowLock.account(subject(slow))) {
+			CompletableFuture<Response> waiting = CompletableFuture
+				.supplyAsync(() -> this.api.book(slow, event, Api.items("GA", 6)));
+			awaitBookingInsertWaitingForALock();
+			Response five = CompletableFuture.supplyAsync(() -> this.other.book(fast, event, Api.items("GA", 5)))
+				.get(10, TimeUnit.SECONDS);
+			assertThat(five.status()).as(five.body()).isEqualTo(201);
+			account.release();
+			six = waiting.get(10, TimeUnit.SECONDS);
+		}
+		assertThat(six.status()).as(six.body()).isEqualTo(409);
+		assertThat(six.code()).isEqualTo("SOLD_OUT");
+		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 5, 0, 5));
+		assertThat(bookingIds(event)).hasSize(1);
+		assertThat(this.meters.counter("boxoffice.batch.pools.moved").count()).isEqualTo(movedBefore + 1);
+	}
+
+	private void awaitBookingInsertWaitingForALock() throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+		while (this.jdbc.sql("""
+				SELECT count(*) FROM pg_stat_activity
+				 WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO booking %'
+				""").query(Long.class).single() == 0) {
+			assertThat(System.nanoTime()).as("a booking's insert waiting for the account row").isLessThan(deadline);
+			Thread.sleep(10);
+		}
+	}
+
+	/** The account id a token was given for. */
+	private static String subject(String token) {
+		String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+		return JsonMapper.builder().build().readTree(claims).get("sub").asString();
 	}
 
 	private String event(int capacity, Integer maxPerCustomer) {

@@ -33,6 +33,7 @@ import io.boxoffice.booking.engine.Allotment.Stock;
 import io.boxoffice.booking.engine.Sales.Key;
 import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.PoolRepository.Change;
+import io.boxoffice.booking.inventory.PoolRepository.PoolsMoved;
 import io.boxoffice.booking.inventory.PoolRepository;
 import io.boxoffice.booking.inventory.SeatRepository.NewClaim;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
@@ -58,11 +59,12 @@ import org.springframework.stereotype.Component;
 /**
  * One batch of an event's sales, inside its transaction: reads what the batch needs once,
  * in the global lock order (the event, the Idempotency-Keys, the holds to confirm, the
- * customers' tallies, the pools; seats are not locked but claimed), lets
- * {@link Allotment} decide every request in arrival order, and writes the outcome with a
- * few set-based statements. Seat claims go in as one insert guarded by the unique index:
- * a request that lost a seat to a sale committed meanwhile (another instance's) takes
- * nothing here and is decided again in the next batch.
+ * customers' tallies, the pools; seats are not locked but claimed; a batch of a single
+ * general-admission pool reads it unlocked and takes it last), lets {@link Allotment}
+ * decide every request in arrival order, and writes the outcome with a few set-based
+ * statements. Seat claims go in as one insert guarded by the unique index: a request that
+ * lost a seat to a sale committed meanwhile (another instance's) takes nothing here and
+ * is decided again in the next batch.
  */
 @Component
 class BatchTransaction {
@@ -126,9 +128,16 @@ class BatchTransaction {
 
 	/**
 	 * Decides and writes the batch; called inside its transaction (again if it is
-	 * retried, with a fresh result).
+	 * retried, with a fresh result). A batch that takes from a single pool reads it
+	 * without a lock and writes it last, guarded, so that the pool's row is locked only
+	 * while the batch commits and the event's batches on other instances wait for no more
+	 * than that; if a sale took the tickets in between ({@link PoolsMoved}), the batch is
+	 * rolled back and run again with {@code lockPools}. A batch of several pools, or with
+	 * seats to claim or confirm, locks its pools up front in the global order (pools
+	 * before seat claims): guarded writes to several pools, or a pool taken after a claim
+	 * that another batch's claim waits for, could wait in a cycle.
 	 */
-	Result run(UUID eventId, List<Pending> batch) {
+	Result run(UUID eventId, List<Pending> batch, boolean lockPools) {
 		Result result = new Result();
 		Event event = this.events.getForSale(eventId);
 		Instant now = Sql.now(this.clock);
@@ -175,7 +184,9 @@ class BatchTransaction {
 				}
 			}
 		}
-		Map<UUID, Integer> available = this.pools.lockAll(poolIds);
+		boolean guarded = !lockPools && poolIds.size() == 1 && named.isEmpty() && bestWanted.isEmpty()
+				&& confirmedSeats.isEmpty();
+		Map<UUID, Integer> available = guarded ? this.pools.readAll(poolIds) : this.pools.lockAll(poolIds);
 		Set<Long> claimed = this.seats.claimedAmong(named);
 		Map<UUID, Integer> windows = new HashMap<>();
 		Map<UUID, FreeSeats> free = new HashMap<>();
@@ -234,7 +245,9 @@ class BatchTransaction {
 			}
 			answer(pending, view, result, answered);
 		});
-		this.pools.applyAll(changes.values());
+		if (!guarded) {
+			this.pools.applyAll(changes.values());
+		}
 		available.forEach((pool, before) -> {
 			Change change = changes.get(pool);
 			result.poolsLeft.put(pool, before - ((change != null) ? change.sold() + change.held() : 0));
@@ -260,6 +273,9 @@ class BatchTransaction {
 		this.bookings.insertAll(newBookings);
 		this.idempotency.forgetAll(forgotten);
 		this.idempotency.completeAll(answered);
+		if (guarded) {
+			result.poolsLeft.putAll(this.pools.applyAllIfAvailable(changes.values()));
+		}
 		return result;
 	}
 

@@ -84,7 +84,7 @@ class EngineWarmUp implements SaleEngineWarmUp {
 				for (int i = 0; i < BATCH; i++) {
 					batch.add(Pending.book(ask, Sql.now(this.clock), null));
 				}
-				Result result = this.transaction.run(event.id(), batch);
+				Result result = this.transaction.run(event.id(), batch, false);
 				result.answers.forEach(Runnable::run);
 				for (Pending pending : batch) {
 					if (pending.result.getNow(null) instanceof Outcome.Created<?> created) {

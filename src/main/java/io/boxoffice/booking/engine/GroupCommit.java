@@ -23,6 +23,7 @@ import io.boxoffice.booking.engine.BatchTransaction.Result;
 import io.boxoffice.booking.engine.Sales.Key;
 import io.boxoffice.booking.inventory.Cart;
 import io.boxoffice.booking.inventory.PoolRepository;
+import io.boxoffice.booking.inventory.PoolRepository.PoolsMoved;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
 import io.boxoffice.booking.inventory.Seating;
 import io.boxoffice.booking.store.HoldRepository;
@@ -113,6 +114,8 @@ public class GroupCommit implements SmartLifecycle {
 
 	private final Counter lostSeats;
 
+	private final Counter poolsMoved;
+
 	private volatile boolean accepting;
 
 	GroupCommit(EventService events, Sales sales, Seating seating, HoldRepository holds, BatchTransaction transaction,
@@ -138,6 +141,10 @@ public class GroupCommit implements SmartLifecycle {
 			.register(meters);
 		this.lostSeats = Counter.builder("boxoffice.batch.lost.seats")
 			.description("Requests decided again because another sale claimed one of their seats first")
+			.register(meters);
+		this.poolsMoved = Counter.builder("boxoffice.batch.pools.moved")
+			.description("Batches run again with their pool locked because another sale took its tickets "
+					+ "between the batch's read and its write")
 			.register(meters);
 		Gauge
 			.builder("boxoffice.batch.queue.depth", this.lanes,
@@ -288,7 +295,7 @@ public class GroupCommit implements SmartLifecycle {
 	private Result commitOnce(Lane<Pending> lane, List<Pending> batch) {
 		Result result;
 		try {
-			result = this.commits.execute(this.tx, status -> this.transaction.run(lane.eventId(), batch));
+			result = commitGuarded(lane, batch);
 		}
 		catch (RuntimeException ex) {
 			if (ex instanceof BoxofficeException unknown && unknown.code() == ErrorCode.OUTCOME_UNKNOWN) {
@@ -306,6 +313,20 @@ public class GroupCommit implements SmartLifecycle {
 		lane.failing(false);
 		result.answers.forEach(Runnable::run);
 		return result;
+	}
+
+	/**
+	 * The batch's transaction with its pool read unlocked and written last; if another
+	 * sale took the pool's tickets in between, once more with the pool locked up front.
+	 */
+	private Result commitGuarded(Lane<Pending> lane, List<Pending> batch) {
+		try {
+			return this.commits.execute(this.tx, status -> this.transaction.run(lane.eventId(), batch, false));
+		}
+		catch (PoolsMoved moved) {
+			this.poolsMoved.increment();
+			return this.commits.execute(this.tx, status -> this.transaction.run(lane.eventId(), batch, true));
+		}
 	}
 
 	/**

@@ -141,6 +141,74 @@ public class PoolRepository {
 	}
 
 	/**
+	 * The group commit's read of the single pool a batch takes from: no lock, as the
+	 * batch's guarded write ({@link #applyAllIfAvailable}) comes last, just before
+	 * COMMIT, so that the row is locked only while the batch commits.
+	 */
+	public Map<UUID, Integer> readAll(Collection<UUID> categoryIds) {
+		Map<UUID, Integer> available = new HashMap<>();
+		if (categoryIds.isEmpty()) {
+			return available;
+		}
+		this.jdbc.sql("SELECT category_id, available FROM pool WHERE category_id = ANY (CAST(:ids AS uuid[]))")
+			.param("ids", Sql.array(categoryIds))
+			.query(rs -> {
+				available.put(rs.getObject("category_id", UUID.class), rs.getInt("available"));
+			});
+		return available;
+	}
+
+	/**
+	 * Another sale took tickets from a pool between a batch's unlocked read and its
+	 * write, and the pool no longer has what the batch allotted: the batch is rolled
+	 * back.
+	 */
+	public static final class PoolsMoved extends RuntimeException {
+
+		PoolsMoved(int changed, int changes) {
+			super("Only " + changed + " of " + changes + " pools still had what the batch took", null, false, false);
+		}
+
+	}
+
+	/**
+	 * The write of a batch that {@link #readAll read} its pool without a lock: each
+	 * change only if the pool still has the tickets it takes, whatever other sales took
+	 * since the read (PostgreSQL checks the row again once a sale that changed it
+	 * meanwhile committed).
+	 * @return what each pool has available after the change
+	 * @throws PoolsMoved if a pool no longer has them
+	 */
+	public Map<UUID, Integer> applyAllIfAvailable(Collection<Change> changes) {
+		Map<UUID, Integer> left = new HashMap<>();
+		if (changes.isEmpty()) {
+			return left;
+		}
+		List<Change> list = List.copyOf(changes);
+		this.jdbc
+			.sql("""
+					UPDATE pool p
+					   SET available = p.available - c.sold - c.held, held = p.held + c.held - c.confirmed,
+					       sold = p.sold + c.sold + c.confirmed, version = p.version + 1
+					  FROM unnest(CAST(:ids AS uuid[]), CAST(:sold AS int[]), CAST(:held AS int[]), CAST(:confirmed AS int[]))
+					       AS c (category_id, sold, held, confirmed)
+					 WHERE p.category_id = c.category_id AND p.available >= c.sold + c.held
+					RETURNING p.category_id, p.available
+					""")
+			.param("ids", Sql.array(list.stream().map(Change::categoryId).toList()))
+			.param("sold", Sql.array(list.stream().map(Change::sold).toList()))
+			.param("held", Sql.array(list.stream().map(Change::held).toList()))
+			.param("confirmed", Sql.array(list.stream().map(Change::confirmed).toList()))
+			.query(rs -> {
+				left.put(rs.getObject("category_id", UUID.class), rs.getInt("available"));
+			});
+		if (left.size() != list.size()) {
+			throw new PoolsMoved(left.size(), list.size());
+		}
+		return left;
+	}
+
+	/**
 	 * What a batch does to one pool: tickets sold and held from what is available, and
 	 * held tickets confirmed into sold.
 	 */

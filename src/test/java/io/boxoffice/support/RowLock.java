@@ -1,0 +1,52 @@
+package io.boxoffice.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.UUID;
+
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Holds rows locked {@code FOR UPDATE} from outside the service (its own connection, not
+ * the service's pool) until {@link #release()}: an event's pools, so that no sale of the
+ * event can commit, or a customer's account, so that no sale of that customer can write
+ * its holds or bookings (their foreign keys wait for the row).
+ */
+public final class RowLock implements AutoCloseable {
+
+	private final Connection connection;
+
+	private RowLock(Connection connection) {
+		this.connection = connection;
+	}
+
+	public static RowLock pools(String eventId) throws SQLException {
+		return hold("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE", eventId);
+	}
+
+	public static RowLock account(String accountId) throws SQLException {
+		return hold("SELECT 1 FROM account WHERE id = ? FOR UPDATE", accountId);
+	}
+
+	private static RowLock hold(String sql, String id) throws SQLException {
+		Connection connection = new DriverManagerDataSource(TestDatabase.jdbcUrl()).getConnection();
+		connection.setAutoCommit(false);
+		try (PreparedStatement lock = connection.prepareStatement(sql)) {
+			lock.setObject(1, UUID.fromString(id));
+			lock.executeQuery();
+		}
+		return new RowLock(connection);
+	}
+
+	public void release() throws SQLException {
+		this.connection.rollback();
+	}
+
+	@Override
+	public void close() throws SQLException {
+		this.connection.rollback();
+		this.connection.close();
+	}
+
+}
