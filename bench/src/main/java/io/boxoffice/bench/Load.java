@@ -59,7 +59,6 @@ import org.apache.hc.core5.util.Timeout;
  */
 final class Load {
 
-	/** One general-admission ticket: the flash-sale request. */
 	/** Bodies of requests that are told each answer, to choose the next body by what was learnt. */
 	interface Learning extends Supplier<String> {
 
@@ -67,6 +66,7 @@ final class Load {
 
 	}
 
+	/** One general-admission ticket: the flash-sale request. */
 	static final Supplier<String> ONE_TICKET = () -> "{\"items\":[{\"category\":\"GA\",\"quantity\":1}]}";
 
 	/** The longest latency the histograms hold; a longer one is recorded as this. */

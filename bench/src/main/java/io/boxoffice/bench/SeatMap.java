@@ -30,13 +30,10 @@ final class SeatMap implements Load.Learning {
 	/** Seats known to be taken, row-major from seat R1-1. */
 	private final boolean[] taken;
 
-	private int free;
-
 	SeatMap(int rows, int perRow) {
 		this.rows = rows;
 		this.perRow = perRow;
 		this.taken = new boolean[rows * perRow];
-		this.free = rows * perRow;
 	}
 
 	@Override
@@ -75,11 +72,6 @@ final class SeatMap implements Load.Learning {
 		}
 	}
 
-	/** Seats the map shows free. */
-	synchronized int free() {
-		return this.free;
-	}
-
 	private boolean freeFrom(int first, int count) {
 		for (int seat = first; seat < first + count; seat++) {
 			if (this.taken[seat]) {
@@ -92,11 +84,7 @@ final class SeatMap implements Load.Learning {
 	private void markAll(String labels) {
 		Matcher seat = SEAT.matcher(labels);
 		while (seat.find()) {
-			int index = (Integer.parseInt(seat.group(1)) - 1) * this.perRow + Integer.parseInt(seat.group(2)) - 1;
-			if (!this.taken[index]) {
-				this.taken[index] = true;
-				this.free--;
-			}
+			this.taken[(Integer.parseInt(seat.group(1)) - 1) * this.perRow + Integer.parseInt(seat.group(2)) - 1] = true;
 		}
 	}
 
