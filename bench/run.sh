@@ -30,7 +30,7 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 ./mvnw -B -q -DskipTests package
 ./mvnw -B -q -f bench/pom.xml package
 # the cold-start section compares a start with the JDK's AOT cache, which needs JDK 25 or newer
-if [[ " $* " != *" --cold-start=false "* && " $* " != *" --checkin=only "* && " $* " != *" --onsale=only "* ]] && "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; then
+if [[ " $* " != *" --cold-start=false "* && " $* " != *" --checkin=only "* && " $* " != *" --onsale=only "* && " $* " != *" --paths=only "* ]] && "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q AOTCacheOutput; then
   JAVA="$java" bin/aot-cache -Xmx2g
 fi
 "$java" -cp "bench/target/classes:bench/target/lib/*" io.boxoffice.bench.FlashSaleBench --java="$java" "$@"

@@ -103,14 +103,16 @@ public final class FlashSaleBench {
 			.reduce((first, last) -> last)
 			.orElse("true");
 		String how = "bench/run.sh " + String.join(" ", args);
-		// --onsale=only runs the on-sale section alone, --onsale=false not at all; it comes last
+		// --onsale=only runs the on-sale section alone, --onsale=false not at all; it comes last;
+		// --paths=only and --cold-start=only run their section alone too
+		boolean flashOnly = settings.onlyPaths() || settings.onlyColdStart();
 		if (!checkIn.equals("only") && !settings.onlyOnSale()) {
 			new FlashSaleBench(settings).run();
 		}
-		if (!checkIn.equals("false") && !settings.onlyOnSale()) {
+		if (!checkIn.equals("false") && !settings.onlyOnSale() && !flashOnly) {
 			CheckInBench.runInto(settings, how);
 		}
-		if (settings.runsOnSale() && !checkIn.equals("only")) {
+		if (settings.runsOnSale() && !checkIn.equals("only") && !flashOnly) {
 			OnSaleBench.runInto(settings, how);
 		}
 	}
@@ -119,8 +121,11 @@ public final class FlashSaleBench {
 		Path logs = Files.createTempDirectory("boxoffice-bench-logs");
 		System.out.printf("Service logs in %s%n", logs);
 		if (this.settings.onlyColdStart()) {
+			// only this section of results.md is replaced; the others keep their last full run
 			String report = coldStartReport(coldStarts(logs));
-			Files.writeString(this.settings.output().resolve("results.md"), report);
+			Path results = this.settings.output().resolve("results.md");
+			String before = Files.isRegularFile(results) ? Files.readString(results) : "";
+			Files.writeString(results, Sections.replace(before, COLD_START, COLD_END, report));
 			System.out.println();
 			System.out.println(report);
 			return;
@@ -582,11 +587,17 @@ public final class FlashSaleBench {
 		return Math.min(soldInRows(eventId), measured.bookedCount()) / measured.seconds();
 	}
 
+	/** The markers around the cold-start section of results.md, which {@code --cold-start=only} replaces. */
+	private static final String COLD_START = "<!-- cold start -->";
+
+	private static final String COLD_END = "<!-- /cold start -->";
+
 	private String coldStartReport(List<ColdRow> rows) {
 		if (rows.isEmpty()) {
 			return "";
 		}
-		StringBuilder out = new StringBuilder("""
+		StringBuilder out = new StringBuilder("\n" + COLD_START + "\n");
+		out.append("""
 
 				Cold start: a fresh instance against an empty database (batched, %d connections); the sale \
 				starts as soon as it is healthy. *healthy*: from starting the process to the first 200 of \
@@ -609,7 +620,7 @@ public final class FlashSaleBench {
 					row.firstTicketsPerSecond() / row.warmTicketsPerSecond(), row.firstCpuMillisPerTicket(),
 					row.warmCpuMillisPerTicket(), timeline(row.perSecond())));
 		}
-		return out.toString();
+		return out.append(COLD_END).append('\n').toString();
 	}
 
 	private static String randomSeats() {
