@@ -90,10 +90,7 @@ class QueueBatchesTest extends IntegrationTest {
 	@Test
 	void streamsEndWhenTheServiceStopsSoThatShutdownIsNotHeldUp() throws Exception {
 		String eventId = queuedEvent(1);
-		String buyer = this.api.customer();
-		join(buyer, eventId).expectStatus(201);
-		try (BufferedReader lines = stream(buyer, eventId)) {
-			assertThat(nextPlace(lines).get("status").asString()).isEqualTo("WAITING");
+		try (BufferedReader lines = waitingOnItsStream(eventId)) {
 			this.streams.stop();
 			try {
 				String rest = CompletableFuture.supplyAsync(() -> readToEnd(lines)).get(30, TimeUnit.SECONDS);
@@ -175,10 +172,7 @@ class QueueBatchesTest extends IntegrationTest {
 	@Test
 	void aStreamSentNothingForAWhileHearsACommentLine() throws Exception {
 		String eventId = queuedEvent(1);
-		String buyer = this.api.customer();
-		join(buyer, eventId).expectStatus(201);
-		try (BufferedReader lines = stream(buyer, eventId)) {
-			assertThat(nextPlace(lines).get("status").asString()).isEqualTo("WAITING");
+		try (BufferedReader lines = waitingOnItsStream(eventId)) {
 			String comment = CompletableFuture.supplyAsync(() -> nextComment(lines)).get(10, TimeUnit.SECONDS);
 			assertThat(comment).isEqualTo(":queue " + eventId);
 		}
@@ -208,6 +202,17 @@ class QueueBatchesTest extends IntegrationTest {
 	}
 
 	/** The buyer's place stream, read line by line. */
+	/**
+	 * A buyer that joined the event's line and listens on its stream, which said WAITING.
+	 */
+	private BufferedReader waitingOnItsStream(String eventId) throws Exception {
+		String buyer = this.api.customer();
+		join(buyer, eventId).expectStatus(201);
+		BufferedReader lines = stream(buyer, eventId);
+		assertThat(nextPlace(lines).get("status").asString()).isEqualTo("WAITING");
+		return lines;
+	}
+
 	private BufferedReader stream(String buyer, String eventId) throws Exception {
 		HttpResponse<InputStream> stream = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(url(eventId) + "/me/stream"))

@@ -185,23 +185,9 @@ public class PoolRepository {
 			return left;
 		}
 		List<Change> list = List.copyOf(changes);
-		this.jdbc
-			.sql("""
-					UPDATE pool p
-					   SET available = p.available - c.sold - c.held, held = p.held + c.held - c.confirmed,
-					       sold = p.sold + c.sold + c.confirmed, version = p.version + 1
-					  FROM unnest(CAST(:ids AS uuid[]), CAST(:sold AS int[]), CAST(:held AS int[]), CAST(:confirmed AS int[]))
-					       AS c (category_id, sold, held, confirmed)
-					 WHERE p.category_id = c.category_id AND p.available >= c.sold + c.held
-					RETURNING p.category_id, p.available
-					""")
-			.param("ids", Sql.array(list.stream().map(Change::categoryId).toList()))
-			.param("sold", Sql.array(list.stream().map(Change::sold).toList()))
-			.param("held", Sql.array(list.stream().map(Change::held).toList()))
-			.param("confirmed", Sql.array(list.stream().map(Change::confirmed).toList()))
-			.query(rs -> {
-				left.put(rs.getObject("category_id", UUID.class), rs.getInt("available"));
-			});
+		changing(list, " AND p.available >= c.sold + c.held RETURNING p.category_id, p.available").query(rs -> {
+			left.put(rs.getObject("category_id", UUID.class), rs.getInt("available"));
+		});
 		if (left.size() != list.size()) {
 			throw new PoolsMoved(left.size(), list.size());
 		}
@@ -224,7 +210,18 @@ public class PoolRepository {
 			return;
 		}
 		List<Change> list = List.copyOf(changes);
-		int rows = this.jdbc
+		int rows = changing(list, "").update();
+		if (rows != list.size()) {
+			throw new IllegalStateException("Changed " + rows + " of " + list.size() + " pools");
+		}
+	}
+
+	/**
+	 * The statement of the group commit's write to pools, its WHERE clause ended by
+	 * {@code more}.
+	 */
+	private JdbcClient.StatementSpec changing(List<Change> changes, String more) {
+		return this.jdbc
 			.sql("""
 					UPDATE pool p
 					   SET available = p.available - c.sold - c.held, held = p.held + c.held - c.confirmed,
@@ -232,15 +229,12 @@ public class PoolRepository {
 					  FROM unnest(CAST(:ids AS uuid[]), CAST(:sold AS int[]), CAST(:held AS int[]), CAST(:confirmed AS int[]))
 					       AS c (category_id, sold, held, confirmed)
 					 WHERE p.category_id = c.category_id
-					""")
-			.param("ids", Sql.array(list.stream().map(Change::categoryId).toList()))
-			.param("sold", Sql.array(list.stream().map(Change::sold).toList()))
-			.param("held", Sql.array(list.stream().map(Change::held).toList()))
-			.param("confirmed", Sql.array(list.stream().map(Change::confirmed).toList()))
-			.update();
-		if (rows != list.size()) {
-			throw new IllegalStateException("Changed " + rows + " of " + list.size() + " pools");
-		}
+					"""
+					+ more)
+			.param("ids", Sql.array(changes.stream().map(Change::categoryId).toList()))
+			.param("sold", Sql.array(changes.stream().map(Change::sold).toList()))
+			.param("held", Sql.array(changes.stream().map(Change::held).toList()))
+			.param("confirmed", Sql.array(changes.stream().map(Change::confirmed).toList()));
 	}
 
 	/** A confirmed hold: held becomes sold. */
