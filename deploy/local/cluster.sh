@@ -16,12 +16,14 @@ export PATH="$PATH:/usr/sbin:/sbin"
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 DIR="${CLUSTER_DIR:-/tmp/boxoffice-cluster}"
+# every default port is below 32768, out of Linux's range of ephemeral ports (32768-60999), so that
+# no outgoing connection of another program holds one when a server here binds it
 ETCD_PORT="${ETCD_PORT:-23790}"
 ETCD_PEER_PORT="${ETCD_PEER_PORT:-23800}"
-PG_PORTS=("${PG1_PORT:-55431}" "${PG2_PORT:-55432}")
-REST_PORTS=("${PATRONI1_PORT:-58008}" "${PATRONI2_PORT:-58009}")
-LEADER_PORT="${LEADER_PORT:-55430}"
-STATS_PORT="${HAPROXY_STATS_PORT:-57000}"
+PG_PORTS=("${PG1_PORT:-25431}" "${PG2_PORT:-25432}")
+REST_PORTS=("${PATRONI1_PORT:-28008}" "${PATRONI2_PORT:-28009}")
+LEADER_PORT="${LEADER_PORT:-25430}"
+STATS_PORT="${HAPROXY_STATS_PORT:-27000}"
 APP_PORTS=("${APP1_PORT:-18091}" "${APP2_PORT:-18092}")
 LB_PORT="${LB_PORT:-18090}"
 # nginx connects to the instances from this address, and the instances trust forwarded

@@ -67,9 +67,9 @@ class ClusterFailoverIT {
 
 	private static final String[] NODES = { "pg1", "pg2" };
 
-	private static final int[] POSTGRES = { 55431, 55432 };
+	private static final int[] POSTGRES = { 25431, 25432 };
 
-	private static final int[] PATRONI = { 58008, 58009 };
+	private static final int[] PATRONI = { 28008, 28009 };
 
 	private static final int CLIENTS = 16;
 
