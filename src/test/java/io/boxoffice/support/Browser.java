@@ -134,12 +134,15 @@ public final class Browser implements AutoCloseable {
 	/**
 	 * Clicks a button that submits a form to a new page and waits until that page has
 	 * replaced this one, so that what is read next is the answer and not the page the
-	 * form was on.
+	 * form was on, and until the new page has loaded: a field typed into while the page
+	 * is still being parsed can be detached under the driver ("Node with given id does
+	 * not belong to the document").
 	 */
 	public Browser submit(String css) {
 		WebElement page = find("html");
 		click(css);
 		await(30, ExpectedConditions.stalenessOf(page));
+		await(30, driver -> "complete".equals(script("return document.readyState")));
 		return this;
 	}
 
