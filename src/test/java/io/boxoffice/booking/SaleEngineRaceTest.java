@@ -14,9 +14,11 @@ import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Ledger;
 import io.boxoffice.support.Race;
+import io.boxoffice.support.RowLock;
 import io.boxoffice.support.SecondInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -219,6 +221,26 @@ class SaleEngineRaceTest extends IntegrationTest {
 			.isEqualTo(20);
 		assertThat(activeClaims(event)).isEqualTo(20);
 		assertNoDeadlockOrError(output);
+	}
+
+	@Test
+	void aBatchLeavesOutTheBestSeatsAnotherSaleIsTakingButIsNeverRefusedOverThem() throws Exception {
+		String event = event(List.of(reserved("STALLS", "60.00", List.of(row("A", 1, 6)))));
+		String customer = this.api.customer();
+		try (RowLock otherBatch = RowLock.seats(event, "A-1", "A-2")) {
+			// answered while the other sale holds the front pair: the next pairs, no wait
+			Response second = this.api.book(customer, event, Seats.items(best("STALLS", 2)));
+			Response third = this.api.book(customer, event, Seats.items(best("STALLS", 2)));
+			assertThat(itemSeats(second)).containsExactly(List.of("A-3", "A-4"));
+			assertThat(itemSeats(third)).containsExactly(List.of("A-5", "A-6"));
+
+			// only the pair being taken is left: it counts as free, and the claim decides
+			Response last = this.api.book(customer, event, Seats.items(best("STALLS", 2)));
+			assertThat(last.status()).as(last.body()).isEqualTo(201);
+			assertThat(itemSeats(last)).containsExactly(List.of("A-1", "A-2"));
+		}
+		assertThat(this.api.counts(event, "STALLS")).isEqualTo(new Counts(6, 0, 0, 6));
+		assertThat(activeClaims(event)).isEqualTo(6);
 	}
 
 	private String event(List<Map<String, Object>> categories) {

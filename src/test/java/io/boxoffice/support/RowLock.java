@@ -29,6 +29,22 @@ public final class RowLock implements AutoCloseable {
 		return hold("SELECT 1 FROM account WHERE id = ? FOR UPDATE", accountId);
 	}
 
+	/**
+	 * The seats' rows, as a batch of another instance locks the best-available seats it
+	 * is about to claim ({@code FOR NO KEY UPDATE}).
+	 */
+	public static RowLock seats(String eventId, String... labels) throws SQLException {
+		Connection connection = new DriverManagerDataSource(TestDatabase.jdbcUrl()).getConnection();
+		connection.setAutoCommit(false);
+		try (PreparedStatement lock = connection
+			.prepareStatement("SELECT 1 FROM seat WHERE event_id = ? AND label = ANY (?) FOR NO KEY UPDATE")) {
+			lock.setObject(1, UUID.fromString(eventId));
+			lock.setArray(2, connection.createArrayOf("text", labels));
+			lock.executeQuery();
+		}
+		return new RowLock(connection);
+	}
+
 	private static RowLock hold(String sql, String id) throws SQLException {
 		Connection connection = new DriverManagerDataSource(TestDatabase.jdbcUrl()).getConnection();
 		connection.setAutoCommit(false);

@@ -91,6 +91,15 @@ record Allotment<R>(Map<R, Grant> granted, Map<R, BoxofficeException> refused, S
 	 * are all of them.
 	 */
 	record FreeSeats(List<Seat> seats, boolean complete) {
+
+		/** These free seats but {@code busy} ones (another sale is taking them). */
+		FreeSeats without(Set<Long> busy) {
+			if (busy.isEmpty()) {
+				return this;
+			}
+			return new FreeSeats(this.seats.stream().filter(seat -> !busy.contains(seat.id())).toList(), this.complete);
+		}
+
 	}
 
 	/**

@@ -189,24 +189,46 @@ class BatchTransaction {
 		Map<UUID, Integer> available = guarded ? this.pools.readAll(poolIds) : this.pools.lockAll(poolIds);
 		Set<Long> claimed = this.seats.claimedAmong(named);
 		Map<UUID, Integer> windows = new HashMap<>();
-		Map<UUID, FreeSeats> free = new HashMap<>();
+		Map<UUID, FreeSeats> read = new HashMap<>();
 		bestWanted.forEach((category, wanted) -> {
 			int window = Math.max(FIRST_WINDOW, 4 * (wanted + named.size()));
 			windows.put(category, window);
-			free.put(category, readFree(category, window));
+			read.put(category, readFree(category, window));
 		});
+		// Best-available seats another sale is taking right now (their rows locked) are
+		// left out, and this batch locks those it grants; but a request is never refused
+		// while such seats are there: then they count as free again, and the claims'
+		// unique index decides as it does for named seats.
+		Set<Long> busy = new HashSet<>();
+		Set<Long> locked = new HashSet<>();
+		boolean skipBusy = true;
 		Allotment<Pending> allotment;
 		while (true) {
+			Set<Long> leftOut = skipBusy ? busy : Set.of();
+			Map<UUID, FreeSeats> free = new HashMap<>();
+			read.forEach((category, seats) -> free.put(category, seats.without(leftOut)));
 			allotment = Allotment.decide(takes, Pending::ask, new Stock(available, tallies, claimed, free),
 					() -> CustomerLimits.limitExceeded(event));
-			if (allotment.widen().isEmpty()) {
+			if (!allotment.widen().isEmpty()) {
+				for (UUID category : allotment.widen()) {
+					int window = 4 * windows.getOrDefault(category, FIRST_WINDOW);
+					windows.put(category, window);
+					read.put(category, readFree(category, window));
+				}
+				continue;
+			}
+			if (!skipBusy) {
 				break;
 			}
-			for (UUID category : allotment.widen()) {
-				int window = 4 * windows.getOrDefault(category, FIRST_WINDOW);
-				windows.put(category, window);
-				free.put(category, readFree(category, window));
+			if (!busy.isEmpty() && allotment.refused().values().stream().anyMatch(BatchTransaction::soldOut)) {
+				skipBusy = false;
+				continue;
 			}
+			Set<Long> newlyBusy = lockBest(allotment.granted(), named, locked);
+			if (newlyBusy.isEmpty()) {
+				break;
+			}
+			busy.addAll(newlyBusy);
 		}
 		Map<Pending, Grant> granted = new LinkedHashMap<>(allotment.granted());
 		claimSeats(event, granted, result, forgotten);
@@ -277,6 +299,36 @@ class BatchTransaction {
 			result.poolsLeft.putAll(this.pools.applyAllIfAvailable(changes.values()));
 		}
 		return result;
+	}
+
+	/**
+	 * Locks the rows of the best-available seats the allotment granted (not yet locked by
+	 * this batch), skipping those another transaction has locked: another instance's
+	 * batch reads the same front seats, and without this, its claims would wait for this
+	 * batch's commit and then lose every seat to it. Never waits and holds up no claim,
+	 * so it adds nothing to the lock order.
+	 * @return the seats another sale is taking, to be left out and decided again
+	 */
+	private Set<Long> lockBest(Map<Pending, Grant> granted, Set<Long> named, Set<Long> locked) {
+		List<Long> wanted = new ArrayList<>();
+		granted.values()
+			.forEach(grant -> grant.seats()
+				.keySet()
+				.stream()
+				.map(Seat::id)
+				.filter(id -> !named.contains(id) && !locked.contains(id))
+				.forEach(wanted::add));
+		if (wanted.isEmpty()) {
+			return Set.of();
+		}
+		locked.addAll(this.seats.lockUnlockedForClaims(wanted));
+		Set<Long> busy = new HashSet<>(wanted);
+		busy.removeAll(locked);
+		return busy;
+	}
+
+	private static boolean soldOut(BoxofficeException refusal) {
+		return refusal.code() == ErrorCode.SOLD_OUT;
 	}
 
 	private FreeSeats readFree(UUID categoryId, int window) {

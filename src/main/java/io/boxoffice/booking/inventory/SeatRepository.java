@@ -182,6 +182,21 @@ public class SeatRepository {
 	}
 
 	/**
+	 * The group commit's lock on the best-available seats it is about to claim: those of
+	 * the seats no other transaction has locked, without waiting
+	 * ({@code FOR NO KEY UPDATE
+	 * SKIP LOCKED}), so that another instance's batch reading the same front seats leaves
+	 * them out. It holds up no claim: a claim's foreign key check takes a key-share lock,
+	 * which this one does not conflict with.
+	 * @return the seats locked
+	 */
+	public List<Long> lockUnlockedForClaims(Collection<Long> seatIds) {
+		return this.jdbc.sql("""
+				SELECT id FROM seat WHERE id = ANY (CAST(:ids AS bigint[])) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED
+				""").param("ids", Sql.array(seatIds)).query(Long.class).list();
+	}
+
+	/**
 	 * Locks, in seat id order, the seats of the active claims of these holds and
 	 * bookings, waiting for any another transaction has.
 	 */

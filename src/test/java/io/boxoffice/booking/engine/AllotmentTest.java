@@ -174,6 +174,17 @@ class AllotmentTest {
 	}
 
 	@Test
+	void seatsAnotherSaleIsTakingAreLeftOutAndBreakTheBlocksTheyStandIn() {
+		FreeSeats free = new FreeSeats(hall(1, 5), true).without(Set.of(seat(0, 2).id(), seat(0, 3).id()));
+		assertThat(free.complete()).isTrue();
+		Request pair = best("pair", 2);
+		Allotment<Request> allotment = Allotment.decide(List.of(pair), Request::ask,
+				new Stock(Map.of(), Map.of(), Set.of(), Map.of(STALLS.id(), free)), () -> LIMIT);
+		// A-1 is alone between the edge and the busy A-2
+		assertThat(labels(allotment, pair)).containsExactly("A-4", "A-5");
+	}
+
+	@Test
 	void withoutAnAdjacentBlockAnywhereTheFirstFreeSeatsAreTaken() {
 		List<Seat> free = List.of(seat(0, 1), seat(0, 3), seat(1, 2), seat(1, 4));
 		Request three = best("three", 3);
