@@ -59,12 +59,12 @@ import org.springframework.stereotype.Component;
 /**
  * One batch of an event's sales, inside its transaction: reads what the batch needs once,
  * in the global lock order (the event, the Idempotency-Keys, the holds to confirm, the
- * customers' tallies, the pools; seats are not locked but claimed; a batch of a single
- * general-admission pool reads it unlocked and takes it last), lets {@link Allotment}
- * decide every request in arrival order, and writes the outcome with a few set-based
- * statements. Seat claims go in as one insert guarded by the unique index: a request that
- * lost a seat to a sale committed meanwhile (another instance's) takes nothing here and
- * is decided again in the next batch.
+ * customers' tallies, the pools; seats are claimed, and the best-available ones it grants
+ * locked without waiting; a batch of a single general-admission pool reads it unlocked
+ * and takes it last), lets {@link Allotment} decide every request in arrival order, and
+ * writes the outcome with a few set-based statements. Seat claims go in as one insert
+ * guarded by the unique index: a request that lost a seat to a sale committed meanwhile
+ * (another instance's) takes nothing here and is decided again in the next batch.
  */
 @Component
 class BatchTransaction {
