@@ -19,25 +19,18 @@ import io.boxoffice.event.EventInventory;
 import io.boxoffice.event.SeatRange;
 import io.boxoffice.shared.Sql;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The event module's view of inventory. */
 @Component
 class InventoryForEvents implements EventInventory {
 
-	private static final Logger log = LoggerFactory.getLogger(InventoryForEvents.class);
-
 	/**
 	 * Seats of a new event from which the seat table's statistics are gathered again
 	 * ({@link SeatRepository#analyze()}): below it a misjudged hall costs little.
 	 */
-	static final int ANALYZED_HALL = 1_000;
+	private static final int ANALYZED_HALL = 1_000;
 
 	private final PoolRepository pools;
 
@@ -80,24 +73,10 @@ class InventoryForEvents implements EventInventory {
 				seated += range.to() - range.from() + 1;
 			}
 		}
-		if (seated >= ANALYZED_HALL && TransactionSynchronizationManager.isSynchronizationActive()) {
-			// once the seats are there for every connection to see
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					analyzeSeats(event);
-				}
-			});
-		}
-	}
-
-	private void analyzeSeats(Event event) {
-		try {
+		if (seated >= ANALYZED_HALL) {
+			// in the creating transaction, which counts its own new seats; the statistics
+			// are seen by every connection once it commits
 			this.seats.analyze();
-		}
-		catch (DataAccessException ex) {
-			// the event is created; its first sales may be planned on stale statistics
-			log.warn("Could not analyse the seats after creating event {}: {}", event.id(), ex.getMessage());
 		}
 	}
 

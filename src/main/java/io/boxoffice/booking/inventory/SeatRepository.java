@@ -101,7 +101,7 @@ public class SeatRepository {
 	 * seats, and read a 20,000-seat hall's first free seats by scanning and sorting all
 	 * of them with every claim hashed (10 to 20 ms a batch) instead of walking the seat
 	 * map's index. Without the right to analyse the table, PostgreSQL warns and does
-	 * nothing.
+	 * nothing. Run in a transaction, it counts that transaction's own new seats.
 	 */
 	public void analyze() {
 		this.jdbc.sql("ANALYZE seat").update();
@@ -195,11 +195,10 @@ public class SeatRepository {
 
 	/**
 	 * The group commit's lock on the best-available seats it is about to claim: those of
-	 * the seats no other transaction has locked, without waiting
-	 * ({@code FOR NO KEY UPDATE
-	 * SKIP LOCKED}), so that another instance's batch reading the same front seats leaves
-	 * them out. It holds up no claim: a claim's foreign key check takes a key-share lock,
-	 * which this one does not conflict with.
+	 * the seats no other transaction has locked, without waiting (a no-key-update lock,
+	 * skipping locked rows), so that another instance's batch reading the same front
+	 * seats leaves them out. It holds up no claim: a claim's foreign key check takes a
+	 * key-share lock, which this one does not conflict with.
 	 * @return the seats locked
 	 */
 	public List<Long> lockUnlockedForClaims(Collection<Long> seatIds) {
