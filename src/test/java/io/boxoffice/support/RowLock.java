@@ -22,11 +22,11 @@ public final class RowLock implements AutoCloseable {
 	}
 
 	public static RowLock pools(String eventId) throws SQLException {
-		return hold("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE", eventId);
+		return hold("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE", UUID.fromString(eventId));
 	}
 
 	public static RowLock account(String accountId) throws SQLException {
-		return hold("SELECT 1 FROM account WHERE id = ? FOR UPDATE", accountId);
+		return hold("SELECT 1 FROM account WHERE id = ? FOR UPDATE", UUID.fromString(accountId));
 	}
 
 	/**
@@ -34,22 +34,17 @@ public final class RowLock implements AutoCloseable {
 	 * is about to claim ({@code FOR NO KEY UPDATE}).
 	 */
 	public static RowLock seats(String eventId, String... labels) throws SQLException {
-		Connection connection = new DriverManagerDataSource(TestDatabase.jdbcUrl()).getConnection();
-		connection.setAutoCommit(false);
-		try (PreparedStatement lock = connection
-			.prepareStatement("SELECT 1 FROM seat WHERE event_id = ? AND label = ANY (?) FOR NO KEY UPDATE")) {
-			lock.setObject(1, UUID.fromString(eventId));
-			lock.setArray(2, connection.createArrayOf("text", labels));
-			lock.executeQuery();
-		}
-		return new RowLock(connection);
+		return hold("SELECT 1 FROM seat WHERE event_id = ? AND label = ANY (?) FOR NO KEY UPDATE",
+				UUID.fromString(eventId), labels);
 	}
 
-	private static RowLock hold(String sql, String id) throws SQLException {
+	private static RowLock hold(String sql, Object... parameters) throws SQLException {
 		Connection connection = new DriverManagerDataSource(TestDatabase.jdbcUrl()).getConnection();
 		connection.setAutoCommit(false);
 		try (PreparedStatement lock = connection.prepareStatement(sql)) {
-			lock.setObject(1, UUID.fromString(id));
+			for (int i = 0; i < parameters.length; i++) {
+				lock.setObject(i + 1, parameters[i]);
+			}
 			lock.executeQuery();
 		}
 		return new RowLock(connection);
