@@ -67,8 +67,15 @@ public final class FlashSaleBench {
 	 * @param rate tickets or seats sold per second (counted in the database)
 	 * @param soldTwice seats sold more than once, or tickets sold past capacity
 	 */
+	/**
+	 * One sale-path run.
+	 * @param serviceCpu the service's CPU time (every instance, every thread, the JIT's
+	 * too) per ticket or seat sold, in milliseconds
+	 * @param databaseCpu the same for the local PostgreSQL server's processes; NaN when it
+	 * cannot be read here ({@link DatabaseCpu})
+	 */
 	record PathRow(String workload, String strategy, int instances, long sold, double rate, double p50, double p99,
-			long refused, long shed, long soldTwice, long errors) {
+			long refused, long shed, long soldTwice, long errors, double serviceCpu, double databaseCpu) {
 	}
 
 	record SeatRow(String workload, String strategy, long sold, double seatsPerSecond, double p50, double p99,
@@ -332,12 +339,13 @@ public final class FlashSaleBench {
 						pathRun(workload, running.ports(), organizer, customer, warmup);
 					}
 					for (String workload : workloads) {
-						PathRow row = pathRow(workload, strategy, instances, running.ports(), organizer, customer);
+						PathRow row = pathRow(workload, strategy, instances, running, organizer, customer);
 						rows.add(row);
 						System.out.printf(
-								"path %-28s %-18s %d instance(s): %7.0f /s  p50 %6.1f ms  p99 %6.1f ms  sold %d  refused %d  shed %d  sold twice %d  errors %d%n",
+								"path %-28s %-18s %d instance(s): %7.0f /s  p50 %6.1f ms  p99 %6.1f ms  sold %d  refused %d  shed %d  sold twice %d  errors %d  CPU ms/sale service %.2f db %.2f%n",
 								row.workload(), row.strategy(), row.instances(), row.rate(), row.p50(), row.p99(),
-								row.sold(), row.refused(), row.shed(), row.soldTwice(), row.errors());
+								row.sold(), row.refused(), row.shed(), row.soldTwice(), row.errors(), row.serviceCpu(),
+								row.databaseCpu());
 					}
 				}
 			}
@@ -381,9 +389,15 @@ public final class FlashSaleBench {
 		};
 	}
 
-	private PathRow pathRow(String workload, String strategy, int instances, List<Integer> ports, String organizer,
+	private PathRow pathRow(String workload, String strategy, int instances, Instances running, String organizer,
 			String customer) throws Exception {
-		PathRun run = pathRun(workload, ports, organizer, customer, Duration.ofSeconds(this.settings.seconds()));
+		DatabaseCpu database = new DatabaseCpu(this.settings.pgHost());
+		Duration serviceBefore = running.cpu();
+		Duration databaseBefore = database.used();
+		PathRun run = pathRun(workload, running.ports(), organizer, customer,
+				Duration.ofSeconds(this.settings.seconds()));
+		Duration serviceUsed = running.cpu().minus(serviceBefore);
+		Duration databaseAfter = database.used();
 		Load.Measured measured = run.measured();
 		long sold;
 		long soldTwice;
@@ -400,9 +414,12 @@ public final class FlashSaleBench {
 			soldTwice = Math.max(0, sold - 10_000_000);
 			seconds = measured.seconds();
 		}
+		double databaseUsed = (databaseBefore == null || databaseAfter == null) ? Double.NaN
+				: databaseAfter.minus(databaseBefore).toNanos() / 1e6;
 		return new PathRow(workload, strategy, instances, sold, sold / seconds, millis(measured.booked(), 50),
 				millis(measured.booked(), 99), measured.refused().getTotalCount(), measured.shed().getTotalCount(),
-				soldTwice, measured.errors());
+				soldTwice, measured.errors(), serviceUsed.toNanos() / 1e6 / Math.max(1, sold),
+				databaseUsed / Math.max(1, sold));
 	}
 
 	/** 1 to 4 adjacent seats at a random place of the hall. */
@@ -455,9 +472,10 @@ public final class FlashSaleBench {
 			.append("*× GA*: the rate over the one-step GA rate of the same strategy and instances. ")
 			.append("Latency is per request (hold and confirm each count); *sold twice*: seats claimed twice or tickets past capacity. ")
 			.append("*Named seats* are asked for at random places whether free or not, so most requests are refused once the hall fills and it does not sell out in the run: the rate is bounded by the hall as much as by the service. ")
-			.append("*From the seat map*: buyers pick random places among the seats a live seat map shows free (one map for all buyers, told of every seat sold to them and every seat a 409 names as taken); the hall sells out within the run, and the requests after that are refused.\n\n");
-		out.append("| workload | strategy | instances | rate /s | × GA | × 1 instance | p50 ms | p99 ms | refused (409) | shed (503) | sold twice | errors |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+			.append("*From the seat map*: buyers pick random places among the seats a live seat map shows free (one map for all buyers, told of every seat sold to them and every seat a 409 names as taken); the hall sells out within the run, and the requests after that are refused. ")
+			.append("*CPU ms per sale*: the CPU time the service (every instance and thread, the JIT compiler's too) and the PostgreSQL server used during the run, per ticket or seat sold (refused requests included); other work on the host moves it much less than the rates.\n\n");
+		out.append("| workload | strategy | instances | rate /s | × GA | × 1 instance | p50 ms | p99 ms | refused (409) | shed (503) | sold twice | errors | service CPU ms per sale | PostgreSQL CPU ms per sale |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (PathRow row : rows) {
 			double ga = rows.stream()
 				.filter(r -> r.workload().equals(PATHS.get(0)) && r.strategy().equals(row.strategy())
@@ -471,10 +489,11 @@ public final class FlashSaleBench {
 				.mapToDouble(PathRow::rate)
 				.findFirst()
 				.orElse(Double.NaN);
-			out.append("| %s | %s | %d | %.0f | %.2f | %.2f | %.1f | %.1f | %d | %d | %d | %d |\n".formatted(row.workload(),
-					row.strategy().equals("batched") ? "sale engine" : row.strategy(), row.instances(), row.rate(),
-					row.rate() / ga, row.rate() / single, row.p50(), row.p99(), row.refused(), row.shed(),
-					row.soldTwice(), row.errors()));
+			out.append("| %s | %s | %d | %.0f | %.2f | %.2f | %.1f | %.1f | %d | %d | %d | %d | %.2f | %s |\n".formatted(
+					row.workload(), row.strategy().equals("batched") ? "sale engine" : row.strategy(),
+					row.instances(), row.rate(), row.rate() / ga, row.rate() / single, row.p50(), row.p99(),
+					row.refused(), row.shed(), row.soldTwice(), row.errors(), row.serviceCpu(),
+					Double.isNaN(row.databaseCpu()) ? "–" : "%.2f".formatted(row.databaseCpu())));
 		}
 		return out.append(PATHS_END).append('\n').toString();
 	}
