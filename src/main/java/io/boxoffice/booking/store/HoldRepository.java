@@ -269,37 +269,46 @@ public class HoldRepository {
 
 		/**
 		 * The items of the owners in position order, each with its seats in seat-map
-		 * order: two queries however many owners.
+		 * order: one query however many owners, and a second for the seats when an item
+		 * is of reserved seats.
 		 */
 		Map<UUID, List<Item>> find(Collection<UUID> ownerIds) {
 			Map<UUID, List<Item>> items = new HashMap<>();
 			if (ownerIds.isEmpty()) {
 				return items;
 			}
-			Map<UUID, Map<Integer, List<String>>> seats = new HashMap<>();
-			this.jdbc
-				.sql("SELECT c." + this.owner + " AS owner, c.position, s.label FROM seat_claim c"
-						+ " JOIN seat s ON s.id = c.seat_id WHERE c." + this.owner
-						+ " = ANY (CAST(:ids AS uuid[])) ORDER BY s.row_rank, s.number")
-				.param("ids", Sql.array(ownerIds))
-				.query((rs, n) -> seats.computeIfAbsent(rs.getObject("owner", UUID.class), id -> new HashMap<>())
-					.computeIfAbsent(rs.getInt("position"), position -> new ArrayList<>())
-					.add(rs.getString("label")))
-				.list();
-			this.jdbc
-				.sql("SELECT i." + this.owner + " AS owner, i.position, i.category_id, c.code, i.quantity FROM "
+			List<ItemRow> rows = this.jdbc
+				.sql("SELECT i." + this.owner + " AS owner, i.position, i.category_id, c.code, c.kind, i.quantity FROM "
 						+ this.table + " i JOIN category c ON c.id = i.category_id WHERE i." + this.owner
 						+ " = ANY (CAST(:ids AS uuid[])) ORDER BY i.position")
 				.param("ids", Sql.array(ownerIds))
-				.query((rs, n) -> {
-					UUID owner = rs.getObject("owner", UUID.class);
-					return items.computeIfAbsent(owner, id -> new ArrayList<>())
-						.add(new Item(rs.getObject("category_id", UUID.class), rs.getString("code"),
-								rs.getInt("quantity"),
-								seats.getOrDefault(owner, Map.of()).getOrDefault(rs.getInt("position"), List.of())));
-				})
+				.query((rs, n) -> new ItemRow(rs.getObject("owner", UUID.class), rs.getInt("position"),
+						rs.getObject("category_id", UUID.class), rs.getString("code"), rs.getInt("quantity"),
+						"RESERVED".equals(rs.getString("kind"))))
 				.list();
+			List<UUID> seated = rows.stream().filter(ItemRow::reserved).map(ItemRow::owner).distinct().toList();
+			Map<UUID, Map<Integer, List<String>>> seats = new HashMap<>();
+			if (!seated.isEmpty()) {
+				this.jdbc
+					.sql("SELECT c." + this.owner + " AS owner, c.position, s.label FROM seat_claim c"
+							+ " JOIN seat s ON s.id = c.seat_id WHERE c." + this.owner
+							+ " = ANY (CAST(:ids AS uuid[])) ORDER BY s.row_rank, s.number")
+					.param("ids", Sql.array(seated))
+					.query((rs, n) -> seats.computeIfAbsent(rs.getObject("owner", UUID.class), id -> new HashMap<>())
+						.computeIfAbsent(rs.getInt("position"), position -> new ArrayList<>())
+						.add(rs.getString("label")))
+					.list();
+			}
+			for (ItemRow row : rows) {
+				items.computeIfAbsent(row.owner(), id -> new ArrayList<>())
+					.add(new Item(row.categoryId(), row.code(), row.quantity(),
+							seats.getOrDefault(row.owner(), Map.of()).getOrDefault(row.position(), List.of())));
+			}
 			return items;
+		}
+
+		/** An item as read, before its seats are known. */
+		private record ItemRow(UUID owner, int position, UUID categoryId, String code, int quantity, boolean reserved) {
 		}
 
 	}
