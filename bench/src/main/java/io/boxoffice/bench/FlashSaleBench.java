@@ -66,9 +66,6 @@ public final class FlashSaleBench {
 	 * One workload of the sale-path section.
 	 * @param rate tickets or seats sold per second (counted in the database)
 	 * @param soldTwice seats sold more than once, or tickets sold past capacity
-	 */
-	/**
-	 * One sale-path run.
 	 * @param serviceCpu the service's CPU time (every instance, every thread, the JIT's
 	 * too) per ticket or seat sold, in milliseconds
 	 * @param databaseCpu the same for the local PostgreSQL server's processes; NaN when it
