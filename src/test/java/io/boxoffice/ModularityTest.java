@@ -81,7 +81,7 @@ class ModularityTest {
 	 * in no fixed order, and each order draws another picture. Each run of consecutive
 	 * {@code Component(..)} or {@code Rel(..)} lines is sorted where it stands.
 	 */
-	static String inFixedOrder(String plantUml) {
+	private static String inFixedOrder(String plantUml) {
 		List<String> lines = new ArrayList<>(plantUml.lines().toList());
 		int start = 0;
 		while (start < lines.size()) {
