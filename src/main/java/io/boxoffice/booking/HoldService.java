@@ -17,7 +17,7 @@ import io.boxoffice.booking.engine.GroupCommit;
 import io.boxoffice.booking.engine.Sales.Key;
 import io.boxoffice.booking.engine.Sales;
 import io.boxoffice.booking.inventory.Cart;
-import io.boxoffice.booking.inventory.Inventory.Claimant;
+import io.boxoffice.booking.inventory.Claimant;
 import io.boxoffice.booking.inventory.Inventory;
 import io.boxoffice.booking.store.BookingRepository;
 import io.boxoffice.booking.store.CustomerLimits;

@@ -31,7 +31,7 @@ import io.boxoffice.booking.engine.Allotment.Grant;
 import io.boxoffice.booking.engine.Allotment.Line;
 import io.boxoffice.booking.engine.Allotment.Stock;
 import io.boxoffice.booking.engine.Sales.Key;
-import io.boxoffice.booking.inventory.Inventory.Claimant;
+import io.boxoffice.booking.inventory.Claimant;
 import io.boxoffice.booking.inventory.PoolRepository.Change;
 import io.boxoffice.booking.inventory.PoolRepository.PoolsMoved;
 import io.boxoffice.booking.inventory.PoolRepository;

@@ -21,7 +21,6 @@ import io.boxoffice.event.Event;
 import io.boxoffice.event.EventInventory.Counts;
 import io.boxoffice.shared.BoxofficeException;
 import io.boxoffice.shared.ErrorCode;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
 
@@ -40,36 +39,6 @@ public class Inventory {
 	Inventory(PoolRepository pools, Seating seating) {
 		this.pools = pools;
 		this.seating = seating;
-	}
-
-	/** Where claimed tickets go. */
-	public enum Target {
-
-		HELD, SOLD
-
-	}
-
-	/**
-	 * Who claims: a new hold, whose seats are held until it expires, or a new booking.
-	 */
-	public record Claimant(Target target, UUID id, @Nullable Instant heldUntil) {
-
-		public static Claimant hold(UUID holdId, Instant expiresAt) {
-			return new Claimant(Target.HELD, holdId, expiresAt);
-		}
-
-		public static Claimant booking(UUID bookingId) {
-			return new Claimant(Target.SOLD, bookingId, null);
-		}
-
-		public @Nullable UUID holdId() {
-			return (this.target == Target.HELD) ? this.id : null;
-		}
-
-		public @Nullable UUID bookingId() {
-			return (this.target == Target.SOLD) ? this.id : null;
-		}
-
 	}
 
 	/**
@@ -97,7 +66,8 @@ public class Inventory {
 			}
 		}
 		for (Map.Entry<UUID, Integer> pool : byCategory(items.values()).entrySet()) {
-			boolean claimed = (claimant.target() == Target.HELD) ? this.pools.hold(pool.getKey(), pool.getValue())
+			boolean claimed = (claimant.target() == Claimant.Target.HELD)
+					? this.pools.hold(pool.getKey(), pool.getValue())
 					: sale.sell(this.pools, pool.getKey(), pool.getValue());
 			if (!claimed) {
 				throw soldOut(event, pool.getKey(), now);

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.event.EventInventory.Counts;
 import io.boxoffice.event.EventInventory.SeatState;
 import io.boxoffice.event.SeatRange;

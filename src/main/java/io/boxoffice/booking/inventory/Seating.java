@@ -21,7 +21,6 @@ import io.boxoffice.booking.Booking;
 import io.boxoffice.booking.Hold;
 import io.boxoffice.booking.Item;
 import io.boxoffice.booking.inventory.Cart.Line;
-import io.boxoffice.booking.inventory.Inventory.Claimant;
 import io.boxoffice.booking.inventory.SeatRepository.Search;
 import io.boxoffice.booking.inventory.SeatRepository.Seat;
 import io.boxoffice.event.Category;
