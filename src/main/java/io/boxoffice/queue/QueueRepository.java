@@ -22,9 +22,12 @@ class QueueRepository {
 			event_id, customer_id, status, late, place, joined_at, admitted_at, pass_expires_at""";
 
 	/**
-	 * The namespace of the queue's advisory locks (the first key of the two-key form).
+	 * The namespace of the queue's admission locks (the first key of the two-key form).
 	 */
 	private static final int LOCK_NAMESPACE = 0x51554555;
+
+	/** The namespace of the locks that put the joins of an event one after the other. */
+	private static final int JOIN_LOCK_NAMESPACE = 0x51554a4e;
 
 	private final JdbcClient jdbc;
 
@@ -180,6 +183,21 @@ class QueueRepository {
 	}
 
 	/**
+	 * Waits for the event's join lock, held to the end of the transaction: the joins of
+	 * an event, from every instance, take their places one transaction after the other,
+	 * so that a later place is never seen before an earlier one, and the line is admitted
+	 * in the order of its places. Without it a place drawn by one instance's transaction
+	 * could commit after a higher one drawn by another's, and be admitted after it.
+	 */
+	void lockJoins(UUID eventId) {
+		this.jdbc.sql("SELECT pg_advisory_xact_lock(:namespace, :key)")
+			.param("namespace", JOIN_LOCK_NAMESPACE)
+			.param("key", eventId.hashCode())
+			.query((rs, row) -> true)
+			.single();
+	}
+
+	/**
 	 * Takes the event's admission lock to the end of the transaction, if no other
 	 * transaction (of any instance) holds it.
 	 */
@@ -244,19 +262,23 @@ class QueueRepository {
 				WITH room AS (
 				    SELECT greatest(0, :maxActive - count(*)) AS free
 				      FROM queue_place WHERE event_id = :eventId AND status = 'ADMITTED'
+				), next AS (
+				    SELECT customer_id, joined_at FROM queue_place
+				     WHERE event_id = :eventId AND status = 'WAITING' AND place IS NOT NULL
+				       AND NOT EXISTS (SELECT 1 FROM queue_place
+				                        WHERE event_id = :eventId AND status = 'WAITING' AND place IS NULL)
+				     ORDER BY late, place
+				     LIMIT (SELECT free FROM room)
+				), step AS (
+				    -- one time for every buyer of the step, no earlier than any of them joined (a join
+				    -- may have committed after the step read its time)
+				    SELECT greatest(:now, max(joined_at)) AS at FROM next
 				)
 				UPDATE queue_place q
-				   -- a buyer whose join committed after the step read its time is admitted when it joined
-				   SET status = 'ADMITTED', admitted_at = greatest(:now, q.joined_at),
-				       pass_expires_at = greatest(:now, q.joined_at) + make_interval(secs => :ttl)
+				   SET status = 'ADMITTED', admitted_at = (SELECT at FROM step),
+				       pass_expires_at = (SELECT at FROM step) + make_interval(secs => :ttl)
 				 WHERE q.event_id = :eventId
-				   AND q.customer_id = ANY (ARRAY(
-				       SELECT customer_id FROM queue_place
-				        WHERE event_id = :eventId AND status = 'WAITING' AND place IS NOT NULL
-				          AND NOT EXISTS (SELECT 1 FROM queue_place
-				                           WHERE event_id = :eventId AND status = 'WAITING' AND place IS NULL)
-				        ORDER BY late, place
-				        LIMIT (SELECT free FROM room)))
+				   AND q.customer_id = ANY (ARRAY(SELECT customer_id FROM next))
 				   -- the buyers are found by primary key: a plain status = 'WAITING' lets the planner
 				   -- scan the whole line through the waiting index instead, as it does while the
 				   -- statistics still count the few rows the table had before the line filled

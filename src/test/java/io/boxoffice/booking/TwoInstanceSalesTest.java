@@ -1,9 +1,7 @@
 package io.boxoffice.booking;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -312,7 +309,7 @@ class TwoInstanceSalesTest extends ClockedIntegrationTest {
 		String fast = this.api.customer();
 		double movedBefore = this.meters.counter("boxoffice.batch.pools.moved").count();
 		Response six;
-		try (RowLock account = RowLock.account(subject(slow))) {
+		try (RowLock account = RowLock.account(Api.accountId(slow))) {
 			CompletableFuture<Response> waiting = CompletableFuture
 				.supplyAsync(() -> this.api.book(slow, event, Api.items("GA", 6)));
 			awaitBookingInsertWaitingForALock();
@@ -338,12 +335,6 @@ class TwoInstanceSalesTest extends ClockedIntegrationTest {
 			assertThat(System.nanoTime()).as("a booking's insert waiting for the account row").isLessThan(deadline);
 			Thread.sleep(10);
 		}
-	}
-
-	/** The account id a token was given for. */
-	private static String subject(String token) {
-		String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
-		return JsonMapper.builder().build().readTree(claims).get("sub").asString();
 	}
 
 	private String event(int capacity, Integer maxPerCustomer) {

@@ -12,12 +12,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import io.boxoffice.event.QueueSettings;
+import io.boxoffice.queue.QueueRepository.Join;
+import io.boxoffice.support.Api;
 import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.IntegrationTest;
 import io.boxoffice.support.Race;
@@ -28,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,6 +58,12 @@ class QueueBatchesTest extends IntegrationTest {
 
 	@Autowired
 	QueueRepository queue;
+
+	@Autowired
+	QueueService service;
+
+	@Autowired
+	TransactionTemplate tx;
 
 	String organizer;
 
@@ -196,12 +209,96 @@ class QueueBatchesTest extends IntegrationTest {
 		assertThat(Instant.parse(place.get("admittedAt").asString())).isEqualTo(joinedAt);
 	}
 
+	@Test
+	void buyersAdmittedByOneStepShareItsTimeWhateverTheOrderTheyJoinedIn() {
+		UUID eventId = UUID.fromString(queuedEvent(2));
+		UUID first = Api.accountId(this.api.customer());
+		UUID second = Api.accountId(this.api.customer());
+		Instant stepRead = Instant.parse("2030-01-01T10:00:00Z");
+		// two instances' batches: the first place's join came later than the second's,
+		// and
+		// both committed after the step read its time
+		this.queue.insertAll(List.of(new Join(eventId, first, true, stepRead.plusSeconds(2))));
+		this.queue.insertAll(List.of(new Join(eventId, second, true, stepRead.plusSeconds(1))));
+
+		List<QueueRepository.Pass> passes = this.queue.admit(eventId, new QueueSettings(2, 600), stepRead);
+
+		assertThat(passes).extracting(QueueRepository.Pass::customerId).containsExactlyInAnyOrder(first, second);
+		assertThat(passes).extracting(QueueRepository.Pass::admittedAt).containsOnly(stepRead.plusSeconds(2));
+		assertThat(passes).extracting(QueueRepository.Pass::expiresAt).containsOnly(stepRead.plusSeconds(602));
+	}
+
+	@Test
+	void aJoinWaitsForAnotherInstancesJoinOfTheSameEventToCommitSoThatTheLineIsAdmittedInItsOrder() throws Exception {
+		UUID eventId = UUID.fromString(queuedEvent(1));
+		UUID first = Api.accountId(this.api.customer());
+		UUID second = Api.accountId(this.api.customer());
+		CountDownLatch drawn = new CountDownLatch(1);
+		CountDownLatch commit = new CountDownLatch(1);
+		// threads of their own: the common pool may have only one
+		ExecutorService threads = Executors.newFixedThreadPool(2);
+		// another instance's batch: it has drawn the first place and not committed yet
+		CompletableFuture<Void> other = CompletableFuture.runAsync(() -> this.tx.executeWithoutResult(status -> {
+			this.queue.lockJoins(eventId);
+			this.queue.insertAll(List.of(new Join(eventId, first, true, Instant.now())));
+			drawn.countDown();
+			awaitLatch(commit);
+		}), threads);
+		assertThat(drawn.await(30, TimeUnit.SECONDS)).isTrue();
+		try {
+			CompletableFuture<QueueService.Joined> joined = CompletableFuture
+				.supplyAsync(() -> this.service.join(eventId, second), threads);
+			awaitJoinWaitingForItsLock(joined);
+
+			assertThat(admitOne(eventId)).isEmpty();
+			commit.countDown();
+			other.get(30, TimeUnit.SECONDS);
+			assertThat(joined.get(30, TimeUnit.SECONDS).place().position()).isEqualTo(2);
+		}
+		finally {
+			commit.countDown();
+			threads.shutdown();
+		}
+
+		assertThat(admitOne(eventId)).extracting(QueueRepository.Pass::customerId).containsExactly(first);
+	}
+
+	/** An admission step with room for one buyer, now. */
+	private List<QueueRepository.Pass> admitOne(UUID eventId) {
+		return Objects.requireNonNull(
+				this.tx.execute(status -> this.queue.admit(eventId, new QueueSettings(1, 600), Instant.now())));
+	}
+
+	/**
+	 * Until the join's batch waits for the event's join lock; fails if the join ends
+	 * first.
+	 */
+	private void awaitJoinWaitingForItsLock(CompletableFuture<?> join) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+		while (this.jdbc.sql("""
+				SELECT count(*) FROM pg_stat_activity
+				 WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
+				""").query(Long.class).single() == 0) {
+			assertThat(join).as("a join that did not wait for the other instance's join to commit").isNotDone();
+			assertThat(System.nanoTime()).as("a join waiting for the event's join lock").isLessThan(deadline);
+			Thread.sleep(10);
+		}
+	}
+
+	private static void awaitLatch(CountDownLatch latch) {
+		try {
+			latch.await(60, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
 	private String queuedEvent(int maxActive) {
 		Map<String, Object> body = QueueTest.eventBody(Map.of("maxActiveBuyers", maxActive), 100, null);
 		return this.api.event(this.organizer, body);
 	}
 
-	/** The buyer's place stream, read line by line. */
 	/**
 	 * A buyer that joined the event's line and listens on its stream, which said WAITING.
 	 */
@@ -213,6 +310,7 @@ class QueueBatchesTest extends IntegrationTest {
 		return lines;
 	}
 
+	/** The buyer's place stream, read line by line. */
 	private BufferedReader stream(String buyer, String eventId) throws Exception {
 		HttpResponse<InputStream> stream = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create(url(eventId) + "/me/stream"))

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,6 +37,12 @@ public final class Api {
 
 	public static String json(Object value) {
 		return JSON.writeValueAsString(value);
+	}
+
+	/** The account id a token was given for (its subject). */
+	public static UUID accountId(String token) {
+		String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+		return UUID.fromString(JSON.readTree(claims).get("sub").asString());
 	}
 
 	public Response get(String path, @Nullable String token) {

@@ -25,8 +25,8 @@ public final class RowLock implements AutoCloseable {
 		return hold("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE", UUID.fromString(eventId));
 	}
 
-	public static RowLock account(String accountId) throws SQLException {
-		return hold("SELECT 1 FROM account WHERE id = ? FOR UPDATE", UUID.fromString(accountId));
+	public static RowLock account(UUID accountId) throws SQLException {
+		return hold("SELECT 1 FROM account WHERE id = ? FOR UPDATE", accountId);
 	}
 
 	/**
