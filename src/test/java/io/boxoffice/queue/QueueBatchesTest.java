@@ -215,9 +215,8 @@ class QueueBatchesTest extends IntegrationTest {
 		UUID first = Api.accountId(this.api.customer());
 		UUID second = Api.accountId(this.api.customer());
 		Instant stepRead = Instant.parse("2030-01-01T10:00:00Z");
-		// two instances' batches: the first place's join came later than the second's,
-		// and
-		// both committed after the step read its time
+		// two instances' batches, both committed after the step read its time: the
+		// first place's join came later than the second's
 		this.queue.insertAll(List.of(new Join(eventId, first, true, stepRead.plusSeconds(2))));
 		this.queue.insertAll(List.of(new Join(eventId, second, true, stepRead.plusSeconds(1))));
 
