@@ -183,18 +183,24 @@ class QueueRepository {
 	}
 
 	/**
-	 * Waits for the event's join lock, held to the end of the transaction: the joins of
+	 * Waits for the events' join locks, held to the end of the transaction: the joins of
 	 * an event, from every instance, take their places one transaction after the other,
 	 * so that a later place is never seen before an earlier one, and the line is admitted
 	 * in the order of its places. Without it a place drawn by one instance's transaction
-	 * could commit after a higher one drawn by another's, and be admitted after it.
+	 * could commit after a higher one drawn by another's, and be admitted after it. The
+	 * locks are taken in the order of their keys, so that two transactions never wait for
+	 * each other in a circle.
 	 */
-	void lockJoins(UUID eventId) {
-		this.jdbc.sql("SELECT pg_advisory_xact_lock(:namespace, :key)")
-			.param("namespace", JOIN_LOCK_NAMESPACE)
-			.param("key", eventId.hashCode())
-			.query((rs, row) -> true)
-			.single();
+	void lockJoins(Collection<UUID> eventIds) {
+		eventIds.stream()
+			.map(UUID::hashCode)
+			.distinct()
+			.sorted()
+			.forEach(key -> this.jdbc.sql("SELECT pg_advisory_xact_lock(:namespace, :key)")
+				.param("namespace", JOIN_LOCK_NAMESPACE)
+				.param("key", key)
+				.query((rs, row) -> true)
+				.single());
 	}
 
 	/**

@@ -114,9 +114,7 @@ public class QueueService implements DisposableBean {
 	 */
 	private List<Joined> join(List<Join> batch) {
 		List<Written> written = Objects.requireNonNull(this.tx.execute(status -> {
-			// in a fixed order: two instances' batches never wait for each other in a
-			// circle
-			batch.stream().map(Join::eventId).distinct().sorted().forEach(this.queue::lockJoins);
+			this.queue.lockJoins(batch.stream().map(Join::eventId).toList());
 			Map<Key, Place> created = new HashMap<>();
 			for (Place place : this.queue.insertAll(batch)) {
 				created.put(new Key(place.eventId(), place.customerId()), place);

@@ -238,7 +238,7 @@ class QueueBatchesTest extends IntegrationTest {
 		ExecutorService threads = Executors.newFixedThreadPool(2);
 		// another instance's batch: it has drawn the first place and not committed yet
 		CompletableFuture<Void> other = CompletableFuture.runAsync(() -> this.tx.executeWithoutResult(status -> {
-			this.queue.lockJoins(eventId);
+			this.queue.lockJoins(List.of(eventId));
 			this.queue.insertAll(List.of(new Join(eventId, first, true, Instant.now())));
 			drawn.countDown();
 			awaitLatch(commit);
