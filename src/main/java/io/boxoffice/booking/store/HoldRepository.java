@@ -15,6 +15,7 @@ import java.util.UUID;
 import io.boxoffice.booking.Hold;
 import io.boxoffice.booking.HoldStatus;
 import io.boxoffice.booking.Item;
+import io.boxoffice.event.CategoryKind;
 import io.boxoffice.shared.Sql;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -284,7 +285,7 @@ public class HoldRepository {
 				.param("ids", Sql.array(ownerIds))
 				.query((rs, n) -> new ItemRow(rs.getObject("owner", UUID.class), rs.getInt("position"),
 						rs.getObject("category_id", UUID.class), rs.getString("code"), rs.getInt("quantity"),
-						"RESERVED".equals(rs.getString("kind"))))
+						CategoryKind.valueOf(rs.getString("kind")) == CategoryKind.RESERVED))
 				.list();
 			List<UUID> seated = rows.stream().filter(ItemRow::reserved).map(ItemRow::owner).distinct().toList();
 			Map<UUID, Map<Integer, List<String>>> seats = new HashMap<>();
