@@ -125,7 +125,8 @@ public class QueueStreams implements SmartLifecycle {
 				unknown.add(subscriber);
 				return;
 			}
-			if (farBackAndSentLately(line, last, subscriber, nanos)) {
+			if (farBackAndSentLately(line, last, subscriber, nanos)
+					|| drawPendingAndAskedLately(line, last, subscriber, nanos)) {
 				return;
 			}
 			PlaceView known = fromLine(line, last, subscriber.customerId(), now);
@@ -142,6 +143,7 @@ public class QueueStreams implements SmartLifecycle {
 		Map<UUID, PlaceView> places = this.service.places(eventId,
 				unknown.stream().map(Subscriber::customerId).distinct().toList());
 		for (Subscriber subscriber : unknown) {
+			subscriber.asked(nanos);
 			PlaceView place = places.get(subscriber.customerId());
 			if (place != null) {
 				subscriber.send(place, nanos);
@@ -162,6 +164,19 @@ public class QueueStreams implements SmartLifecycle {
 		}
 		Integer position = line.positions().get(subscriber.customerId());
 		return position != null && position > 2L * line.settings().maxActiveBuyers();
+	}
+
+	/**
+	 * Whether the buyer joined before sales open, the line has not been drawn yet, and
+	 * the buyer's place was read lately: such a buyer, whom the line in memory cannot
+	 * tell, is read from the database every {@link #FAR_BACK_INTERVAL_NANOS} at most (to
+	 * learn that the buyer left, or that the line closed), not at every pass, so that a
+	 * crowd waiting for the opening costs a few reads a second per thousand buyers. The
+	 * draw places them all in the line in memory.
+	 */
+	private static boolean drawPendingAndAskedLately(Line line, PlaceView last, Subscriber subscriber, long nanos) {
+		return last.status() == QueueStatus.WAITING && last.position() == null && line.unplaced() > 0
+				&& nanos - subscriber.askedAt() < FAR_BACK_INTERVAL_NANOS;
 	}
 
 	/** The place as the line in memory tells it, or null when it cannot. */
@@ -240,6 +255,9 @@ public class QueueStreams implements SmartLifecycle {
 		/** When anything (a place or a comment) was last written, in nanoseconds. */
 		private long writtenAt = System.nanoTime();
 
+		/** When the place was last read from the database, in nanoseconds. */
+		private long askedAt = this.writtenAt;
+
 		Subscriber(UUID eventId, UUID customerId, SseEmitter emitter) {
 			this.eventId = eventId;
 			this.customerId = customerId;
@@ -256,6 +274,14 @@ public class QueueStreams implements SmartLifecycle {
 
 		synchronized long sentAt() {
 			return this.sentAt;
+		}
+
+		synchronized long askedAt() {
+			return this.askedAt;
+		}
+
+		synchronized void asked(long nanos) {
+			this.askedAt = nanos;
 		}
 
 		synchronized void send(PlaceView place) {
