@@ -72,19 +72,30 @@ class Admissions implements DisposableBean {
 
 	private final QueueStreams streams;
 
+	private final AdmissionSignals signals;
+
 	/** The events whose admission after a turn ended is waiting to run. */
 	private final Set<UUID> nudged = ConcurrentHashMap.newKeySet();
 
-	/** Runs the admissions after turns ended, one at a time. */
+	/** The events whose admission by another instance is waiting to be read here. */
+	private final Set<UUID> heard = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Runs the admissions after turns ended, and the reads of passes after other
+	 * instances admitted, one at a time.
+	 */
 	private final ExecutorService nudges;
 
 	Admissions(QueueRepository queue, Lines lines, EventService events, QueueMetrics metrics,
-			QueueProperties properties, TransactionTemplate tx, Clock clock, QueueStreams streams) {
+			QueueProperties properties, TransactionTemplate tx, Clock clock, QueueStreams streams,
+			AdmissionSignals signals) {
 		this.streams = streams;
+		this.signals = signals;
 		CustomizableThreadFactory threads = new CustomizableThreadFactory("queue-admission-");
 		threads.setDaemon(true);
 		this.nudges = Executors.newSingleThreadExecutor(threads);
 		lines.onTurnEnded(this::soon);
+		signals.onAdmissionElsewhere(this::heard);
 		this.queue = queue;
 		this.lines = lines;
 		this.events = events;
@@ -137,32 +148,64 @@ class Admissions implements DisposableBean {
 	 * served by that step.
 	 */
 	void soon(UUID eventId) {
-		if (!this.nudged.add(eventId)) {
+		once(this.nudged, eventId, () -> {
+			try {
+				Event event = this.lines.event(eventId);
+				QueueSettings settings = event.queue();
+				if (settings != null) {
+					Admitted admitted = admit(event, settings);
+					if (!admitted.passes().isEmpty()) {
+						// the line read at the last step still counts the turns that
+						// ended
+						// through other instances since
+						this.lines.passes(eventId, passes(eventId));
+					}
+					admitted(eventId, admitted);
+				}
+			}
+			catch (DataAccessException ex) {
+				log.warn("Queue admission of event {} after a turn ended failed: {}", eventId, ex.getMessage());
+			}
+		});
+	}
+
+	/**
+	 * Another instance admitted buyers to the event: their passes are read here, and
+	 * those of them listening on this instance's streams are told at once. Admissions
+	 * heard while such a read is waiting to run are served by that read.
+	 */
+	void heard(UUID eventId) {
+		once(this.heard, eventId, () -> {
+			try {
+				List<Pass> passes = this.queue.admitted(eventId);
+				Map<UUID, Instant> byBuyer = new HashMap<>();
+				passes.forEach(pass -> byBuyer.put(pass.customerId(), pass.expiresAt()));
+				this.lines.passes(eventId, byBuyer);
+				this.streams.admittedElsewhere(eventId, passes);
+			}
+			catch (DataAccessException ex) {
+				log.warn("Reading the passes of event {} after another instance admitted failed: {}", eventId,
+						ex.getMessage());
+			}
+		});
+	}
+
+	/**
+	 * Runs the work for the event on the admission worker, once for every ask that comes
+	 * while it waits there ({@code pending} holds the events waiting).
+	 */
+	private void once(Set<UUID> pending, UUID eventId, Runnable work) {
+		if (!pending.add(eventId)) {
 			return;
 		}
 		try {
 			this.nudges.execute(() -> {
-				this.nudged.remove(eventId);
-				try {
-					Event event = this.lines.event(eventId);
-					QueueSettings settings = event.queue();
-					if (settings != null) {
-						Admitted admitted = admit(event, settings);
-						if (!admitted.passes().isEmpty()) {
-							// the line read at the last step still counts the turns that
-							// ended through other instances since
-							this.lines.passes(eventId, passes(eventId));
-						}
-						admitted(eventId, admitted);
-					}
-				}
-				catch (DataAccessException ex) {
-					log.warn("Queue admission of event {} after a turn ended failed: {}", eventId, ex.getMessage());
-				}
+				pending.remove(eventId);
+				work.run();
 			});
 		}
 		catch (RejectedExecutionException shuttingDown) {
-			this.nudged.remove(eventId);
+			pending.remove(eventId);
 		}
 	}
 
@@ -194,7 +237,11 @@ class Admissions implements DisposableBean {
 				return Admitted.NONE;
 			}
 			shuffleEarlyJoiners(eventId);
-			return new Admitted(this.queue.admit(eventId, settings, now));
+			List<Pass> passes = this.queue.admit(eventId, settings, now);
+			if (!passes.isEmpty()) {
+				this.queue.signal(AdmissionSignals.CHANNEL, this.signals.payload(eventId));
+			}
+			return new Admitted(passes);
 		});
 		return (admitted != null) ? admitted : Admitted.NONE;
 	}

@@ -340,6 +340,18 @@ class QueueRepository {
 				""").param("eventId", eventId).query(Long.class).single();
 	}
 
+	/**
+	 * Sends {@code payload} on the channel to every session listening, when the
+	 * transaction commits (and not at all if it rolls back).
+	 */
+	void signal(String channel, String payload) {
+		this.jdbc.sql("SELECT pg_notify(:channel, :payload)")
+			.param("channel", channel)
+			.param("payload", payload)
+			.query((rs, row) -> true)
+			.single();
+	}
+
 	/** The admitted buyers and when their passes expire. */
 	List<Pass> admitted(UUID eventId) {
 		return this.jdbc.sql("""

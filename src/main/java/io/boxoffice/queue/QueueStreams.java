@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import io.boxoffice.event.QueueSettings;
+import io.boxoffice.queue.QueueRepository.Pass;
 import io.boxoffice.shared.Sql;
 import org.jspecify.annotations.Nullable;
 
@@ -108,6 +109,31 @@ public class QueueStreams implements SmartLifecycle {
 				PlaceView known = (last != null) ? fromLine(line, last, customerId, now) : null;
 				if (known != null) {
 					subscriber.send(known, nanos);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Buyers another instance admitted a moment ago (its signal read here, with their
+	 * passes) are told at once, not at the next push after this instance's next step.
+	 */
+	void admittedElsewhere(UUID eventId, Collection<Pass> passes) {
+		Map<UUID, Set<Subscriber>> ofEvent = this.streams.get(eventId);
+		if (ofEvent == null) {
+			return;
+		}
+		Instant now = Sql.now(this.clock);
+		long nanos = System.nanoTime();
+		for (Pass pass : passes) {
+			if (!now.isBefore(pass.expiresAt())) {
+				continue;
+			}
+			for (Subscriber subscriber : ofEvent.getOrDefault(pass.customerId(), Set.of())) {
+				PlaceView last = subscriber.last();
+				if (last != null && !last.status().isFinal()) {
+					subscriber.send(new PlaceView(last.eventId(), QueueStatus.ADMITTED, null, 0L, last.joinedAt(),
+							pass.admittedAt(), pass.expiresAt()), nanos);
 				}
 			}
 		}
