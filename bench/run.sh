@@ -16,7 +16,9 @@
 # everything else and writes its part of results.md in place; --checkin=only runs it alone, --checkin=false not.
 # The on-sale section (20,000 buyers behind an event's queue, each with its own account and token, beside the same
 # sale without a queue) runs last and writes its part of results.md and docs/bench/on-sale.png; --onsale=only runs it
-# alone, --onsale=false not; --onsale-buyers=20000 --onsale-active=64 --onsale-connections=1024 are its defaults.
+# alone, --onsale=false not; --onsale-buyers=20000 --onsale-active=64 --onsale-connections=1024
+# --onsale-opening=at-once,after-joins are its defaults (--onsale-active=64,512: a queued sale for each number of
+# buyers admitted at once; after-joins: the buyers arrive early and the sale opens once they have joined).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

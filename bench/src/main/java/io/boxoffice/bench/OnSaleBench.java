@@ -128,21 +128,28 @@ final class OnSaleBench {
 
 	/**
 	 * One queued sale and its reference.
+	 * @param opensAfterSeconds from the event's creation (the first join follows at once) to its
+	 * {@code salesOpenAt}; 0 when on sale at once
 	 * @param joinSeconds from the first join sent to the last join answered
 	 * @param saleSeconds from the first admission to the last booking
 	 * @param inversions pairs of admitted buyers admitted in the opposite order of their places
 	 * @param maxActiveSeen the most {@code active} any instance's public counts showed
 	 * @param maxAdmittedRows the most rows {@code ADMITTED} in the database at one sample
-	 * @param waits waiting times, joining to admission, in milliseconds
+	 * @param waits waiting times, joining (or the opening, for a buyer who joined before) to
+	 * admission, in milliseconds
 	 * @param generatorShare the generator's CPU time over the sale as a share of all cores
+	 * @param turns turns that ended (a booking, leaving), admission to end, in milliseconds
+	 * @param slowTurns turns of {@link #SLOW_TURN_MILLIS} or longer
+	 * @param slowTurnsShare their share of the time all turns held a room
 	 */
-	record Row(int instances, int buyers, int capacity, int maxActive, Histogram join, Histogram joinWithConnectionWait,
+	record Row(int instances, double opensAfterSeconds, int buyers, int capacity, int maxActive, Histogram join, Histogram joinWithConnectionWait,
 			long joinRefused, double joinSeconds, Histogram booking, Histogram bookingAfterJoins, long booked, long soldOut, long closed,
 			long expired, long shed, long errors, long unfinished, long polls, long streams, Histogram poll,
 			Histogram pollWithConnectionWait, Histogram noticed, long sold,
 			double saleSeconds, double ticketsPerSecond, double referenceTicketsPerSecond, double referenceP99,
 			long admitted, long inversions, long maxActiveSeen, long maxAdmittedRows, Histogram waits,
-			double generatorShare, double generatorMicros, double ticketsPerSecondAfterJoins) {
+			double generatorShare, double generatorMicros, double ticketsPerSecondAfterJoins, Histogram turns,
+			long slowTurns, double slowTurnsShare) {
 
 		long oversold() {
 			return Math.max(0, this.sold - this.capacity);
@@ -161,33 +168,59 @@ final class OnSaleBench {
 				String organizer = organizer(ports.get(0));
 				List<String> tokens = seedBuyers(buyers);
 				// the JIT's warm-up: the usual sale, then a small queued one
-				Load.run(ports, tokens.get(0), event(ports.get(0), organizer, 10_000_000, null),
+				Load.run(ports, tokens.get(0), event(ports.get(0), organizer, 10_000_000, null, null),
 						REFERENCE_CONNECTIONS, Duration.ofSeconds(this.settings.warmupSeconds()), ONE_OR_TWO);
 				int warmup = Math.min(buyers, WARMUP_BUYERS);
-				queuedSale(ports, organizer, tokens.subList(0, warmup), warmup);
+				Sale last = queuedSale(ports, organizer, tokens.subList(0, warmup), warmup,
+						this.settings.onSaleActive().get(0), 0);
 
-				String reference = event(ports.get(0), organizer, buyers, null);
+				String reference = event(ports.get(0), organizer, buyers, null, null);
 				Load.Measured unqueued = Load.run(ports, tokens.get(0), reference, REFERENCE_CONNECTIONS,
 						Duration.ofSeconds(this.settings.seconds()), ONE_OR_TWO);
 				double referenceSeconds = Math.min(unqueued.lastBookedSeconds(), unqueued.seconds());
 				double referenceRate = sold(reference) / referenceSeconds;
 
-				Sale sale = queuedSale(ports, organizer, tokens, buyers);
-				Row row = row(instances, buyers, sale, referenceRate,
-						unqueued.booked().getValueAtPercentile(99) / 1e6);
-				rows.add(row);
-				print(row);
+				for (String opening : this.settings.onSaleOpenings()) {
+					for (int maxActive : this.settings.onSaleActive()) {
+						double opensAfter = switch (opening) {
+							case "at-once" -> 0;
+							case "after-joins" -> opensAfterJoins(last.joinSeconds, last.tokens.size(), buyers);
+							default -> throw new IllegalArgumentException("--onsale-opening: at-once or after-joins");
+						};
+						Sale sale = queuedSale(ports, organizer, tokens, buyers, maxActive, opensAfter);
+						last = sale;
+						Row row = row(instances, opensAfter, buyers, sale, referenceRate,
+								unqueued.booked().getValueAtPercentile(99) / 1e6);
+						rows.add(row);
+						print(row);
+					}
+				}
 			}
 		}
 		return rows;
 	}
 
-	/** A queued event of {@code capacity} tickets and the sale of it to every buyer given. */
-	private Sale queuedSale(List<Integer> ports, String organizer, List<String> tokens, int capacity)
-			throws Exception {
-		String eventId = event(ports.get(0), organizer, capacity, this.settings.onSaleActive());
-		Sale sale = new Sale(ports, eventId, tokens, capacity, this.settings.onSaleActive(),
-				this.settings.onSaleConnections());
+	/**
+	 * When a sale whose buyers arrive early opens, in seconds after they begin to join: a
+	 * quarter longer than the joins of the last queued sale on the same instances took, counted
+	 * for this many buyers, and 10 s at least. Whether the last buyer had joined by then is in
+	 * the row ({@code joins took}).
+	 */
+	private static double opensAfterJoins(double lastJoinSeconds, int lastBuyers, int buyers) {
+		return Math.max(10, Math.ceil(1.25 * lastJoinSeconds * buyers / lastBuyers));
+	}
+
+	/**
+	 * A queued event of {@code capacity} tickets, {@code maxActive} buyers admitted at once, and
+	 * the sale of it to every buyer given, who begin to join at once; the event opens
+	 * {@code opensAfterSeconds} later (0: on sale at once).
+	 */
+	private Sale queuedSale(List<Integer> ports, String organizer, List<String> tokens, int capacity, int maxActive,
+			double opensAfterSeconds) throws Exception {
+		Instant opens = (opensAfterSeconds > 0) ? Instant.now().plusMillis((long) (opensAfterSeconds * 1000)) : null;
+		String eventId = event(ports.get(0), organizer, capacity, maxActive, opens);
+		Sale sale = new Sale(ports, eventId, tokens, capacity, maxActive,
+				this.settings.onSaleConnections(), opens);
 		try (Sampler sampler = new Sampler(ports, eventId)) {
 			sale.run();
 			sale.maxActiveSeen = sampler.maxActive.get();
@@ -196,27 +229,29 @@ final class OnSaleBench {
 		return sale;
 	}
 
-	private Row row(int instances, int buyers, Sale sale, double referenceRate, double referenceP99)
+	private Row row(int instances, double opensAfterSeconds, int buyers, Sale sale, double referenceRate,
+			double referenceP99)
 			throws Exception {
 		long sold = sold(sale.eventId);
-		Line line = line(sale.eventId);
+		Line line = line(sale.eventId, sale.opens);
 		double saleSeconds = (line.firstAdmission() == null || sale.lastBooked.get() == 0) ? Double.NaN
 				: (sale.lastBooked.get() - line.firstAdmission().toEpochMilli()) / 1e3;
 		double rate = sold / saleSeconds;
-		return new Row(instances, buyers, sale.capacity, sale.maxActive, sale.join, sale.joinWithConnectionWait,
+		return new Row(instances, opensAfterSeconds, buyers, sale.capacity, sale.maxActive, sale.join, sale.joinWithConnectionWait,
 				sale.joinRefused.sum(), sale.joinSeconds, sale.booking, sale.bookingAfterJoins, sale.booked.sum(), sale.soldOut.sum(),
 				sale.closed.sum(), sale.expired.sum(), sale.shed.sum(), sale.errors.sum(), sale.unfinished,
 				sale.polls.sum(), sale.streams.sum(), sale.poll, sale.pollWithConnectionWait, sale.noticed, sold, saleSeconds, rate, referenceRate, referenceP99,
 				line.waits().getTotalCount(), line.inversions(), sale.maxActiveSeen, sale.maxAdmittedRows,
-				line.waits(), sale.generatorShare, sale.generatorMicros, afterJoins(sale));
+				line.waits(), sale.generatorShare, sale.generatorMicros, afterJoins(sale, line.firstAdmission()), line.turns(),
+				line.slowTurns(), line.slowTurnsShare());
 	}
 
 	/**
-	 * Tickets per second from the moment the last buyer had joined to the last booking: the
-	 * sale beside a line of thousands that only wait.
+	 * Tickets per second from the moment the last buyer had joined (or the first admission, if
+	 * later) to the last booking: the sale beside a line of thousands that only wait.
 	 */
-	private double afterJoins(Sale sale) throws Exception {
-		long from = sale.lastJoinedAt.get();
+	private double afterJoins(Sale sale, Instant firstAdmission) throws Exception {
+		long from = Math.max(sale.lastJoinedAt.get(), (firstAdmission != null) ? firstAdmission.toEpochMilli() : 0);
 		long to = sale.lastBooked.get();
 		if (from == 0 || to <= from) {
 			return Double.NaN;
@@ -244,23 +279,35 @@ final class OnSaleBench {
 
 	private static void print(Row row) {
 		System.out.printf(
-				"on-sale %d instance(s) %d buyers: join p50 %.1f ms p99 %.1f ms (with the wait for a connection %.1f ms) over %.1f s, refused %d;"
+				"on-sale %d instance(s), %s, %d buyers: join p50 %.1f ms p99 %.1f ms (with the wait for a connection %.1f ms) over %.1f s, refused %d;"
 						+ " booking p50 %.1f ms p99 %.1f ms (after the joins %.1f ms); %.0f tickets/s vs %.0f without a queue (%.2fx);"
 						+ " admitted %d, inversions %d, max active seen %d (rows %d of %d); sold %d of %d, oversold %d;"
 						+ " booked %d, sold out %d, closed %d, expired %d, 503 %d, errors %d, unfinished %d;"
-						+ " wait p50 %.1f s p99 %.1f s max %.1f s; noticed p50 %.0f ms p99 %.0f ms after admission;"
+						+ " wait p50 %.1f s p99 %.1f s max %.1f s; turns p50 %d ms p99 %d ms, %d of 1 s or more (%.0f%% of the turns' time); noticed p50 %.0f ms p99 %.0f ms after admission;"
 						+ " %d polls, p99 %.1f ms (with the wait for a connection %.1f ms), %d streams;"
 						+ " generator %.0f%% of the cores, %.0f µs/request%n",
-				row.instances(), row.buyers(), ms(row.join(), 50), ms(row.join(), 99),
+				row.instances(), opening(row), row.buyers(), ms(row.join(), 50), ms(row.join(), 99),
 				ms(row.joinWithConnectionWait(), 99), row.joinSeconds(), row.joinRefused(), ms(row.booking(), 50),
 				ms(row.booking(), 99), ms(row.bookingAfterJoins(), 99), row.ticketsPerSecond(), row.referenceTicketsPerSecond(),
 				row.ticketsPerSecond() / row.referenceTicketsPerSecond(), row.admitted(), row.inversions(),
 				row.maxActiveSeen(), row.maxAdmittedRows(), row.maxActive(), row.sold(), row.capacity(),
 				row.oversold(), row.booked(), row.soldOut(), row.closed(), row.expired(), row.shed(), row.errors(),
 				row.unfinished(), seconds(row.waits(), 50), seconds(row.waits(), 99),
-				row.waits().getMaxValue() / 1e3, ms(row.noticed(), 50), ms(row.noticed(), 99), row.polls(),
+				row.waits().getMaxValue() / 1e3, row.turns().getValueAtPercentile(50), row.turns().getValueAtPercentile(99),
+				row.slowTurns(), row.slowTurnsShare() * 100, ms(row.noticed(), 50), ms(row.noticed(), 99), row.polls(),
 				ms(row.poll(), 99), ms(row.pollWithConnectionWait(), 99), row.streams(), row.generatorShare() * 100,
 				row.generatorMicros());
+	}
+
+	/** The table's cell: at once, or after how many seconds. */
+	private static String opens(Row row) {
+		return (row.opensAfterSeconds() == 0) ? "at once" : "after %.0f s".formatted(row.opensAfterSeconds());
+	}
+
+	/** When the row's sale opened: at once, or seconds after the first join. */
+	private static String opening(Row row) {
+		return (row.opensAfterSeconds() == 0) ? "on sale at once"
+				: "opens %.0f s after the first join".formatted(row.opensAfterSeconds());
 	}
 
 	String report(List<Row> rows) {
@@ -272,9 +319,14 @@ final class OnSaleBench {
 		out.append("""
 				On-sale behind the queue: %,d buyers, each with an account and a token of their own, join \
 				the queue of an event of %,d general-admission tickets within %d s (`POST \
-				/api/v1/events/{id}/queue`, at an even pace), on sale at once, with `queue: \
-				{maxActiveBuyers: %d, passTtlSeconds: %d}`: as many buyers admitted at once as the \
-				reference sale has connections. The accounts are written into the database with one \
+				/api/v1/events/{id}/queue`, at an even pace), with `queue: \
+				{maxActiveBuyers: %d, passTtlSeconds: %d}` (unless the row says otherwise): as many buyers \
+				admitted at once as the reference sale has connections. *opens*: *at once*, the event is \
+				on sale when the first buyer joins, and the joins' burst runs beside the sale; *after N \
+				s*, its `salesOpenAt` is N seconds after the first join (a quarter longer than the last \
+				queued sale's joins took, counted for this many buyers): the buyers arrive early, wait \
+				for the opening without a place, are drawn in a random order at the opening, and the sale \
+				runs beside a line of thousands that only wait. The accounts are written into the database with one \
 				shared bcrypt hash, and the tokens signed by the bench with the signing key it configures \
 				for its instances (`boxoffice.auth.signing-key`): registering that many through the API \
 				is throttled per address and costs a bcrypt hash each. Buyers ask for 1 or 2 tickets at \
@@ -287,7 +339,8 @@ final class OnSaleBench {
 				per buyer for all 20,000 would need more open files than one process may have here \
 				(20,000), in the generator and in the service. The others poll `GET …/queue/me` at half \
 				the wait the service expects (`estimatedWaitSeconds`), between 1 s and 30 s, ± 25 %% at \
-				random, and listen from the first poll that finds a stream to spare. \
+				random, and listen from the first poll that finds a stream to spare; a buyer who joined \
+				early polls again within 2 s after the opening. \
 				Once `ADMITTED` it books in one step (`POST …/bookings`; the confirmed booking ends the \
 				turn); a booking refused with 409 (sold out) gives the turn back with `DELETE …/queue/me`. \
 				The generator multiplexes the waiting buyers' requests over %,d connections, and the \
@@ -303,7 +356,8 @@ final class OnSaleBench {
 				last booking (the sale beside a line that only waits, the joins' burst over; – when the \
 				event sold out before the last buyer had joined). A turn that ends through an instance has that instance admit the next buyers at \
 				once (otherwise the admission step, every 250 ms, does) and push the admission to their \
-				streams. \
+				streams; the other instances hear of it by a signal (PostgreSQL `NOTIFY`) and push it to \
+				theirs. \
 				*no queue*: the same sale (same capacity, 1 or 2 tickets a booking) at %d \
 				connections without a queue on the same instances (one customer, as in the flash-sale \
 				table), over %d s or until sold out. \
@@ -312,7 +366,10 @@ final class OnSaleBench {
 				which is no inversion). *max active*: the most `active` in `GET …/queue` on any \
 				instance, sampled every 100 ms (an instance's view, up to one admission step old: a turn \
 				ended through the other instance may still be counted there), and the most rows \
-				`ADMITTED` in the database at one sample. *noticed*: from the service's `admittedAt` to the buyer reading it. *streams*: place \
+				`ADMITTED` in the database at one sample. *noticed*: from the service's `admittedAt` to the buyer reading it. *turn*: from \
+				admission to the turn's end (the booking confirmed, or the buyer leaving after a refusal), \
+				from the rows; *turns of 1 s or more* are those of buyers who learned of their turn late \
+				(a poll), and *their share* is of the time all turns held a room. *streams*: place \
 				streams opened. *generator*: the load generator's CPU time as a share of all cores during \
 				the queued sale, and per request it sent. Each run follows a warm-up of %d s of the \
 				sale without a queue and a queued sale of %,d buyers.
@@ -320,12 +377,12 @@ final class OnSaleBench {
 				""".formatted(first.buyers(), first.capacity(), JOIN_WINDOW.toSeconds(), first.maxActive(),
 				PASS_TTL_SECONDS, MAX_STREAMS, this.settings.onSaleConnections(), REFERENCE_CONNECTIONS, this.settings.seconds(), this.settings.warmupSeconds(),
 				Math.min(first.buyers(), WARMUP_BUYERS)));
-		out.append("| instances | join p50 ms | join p99 ms | with the wait for a connection, p99 ms | joins took s | booking p50 ms | booking p99 ms | booking p99 ms after the joins | tickets/s | no queue, tickets/s | × no queue | tickets/s after the joins | × no queue | no queue p99 ms |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		out.append("| instances | opens | admitted at once | join p50 ms | join p99 ms | with the wait for a connection, p99 ms | joins took s | booking p50 ms | booking p99 ms | booking p99 ms after the joins | tickets/s | no queue, tickets/s | × no queue | tickets/s after the joins | × no queue | no queue p99 ms |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Row row : rows) {
 			boolean soldAfterJoins = !Double.isNaN(row.ticketsPerSecondAfterJoins());
-			out.append("| %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %.0f | %.0f | %.2f | %s | %s | %.1f |\n".formatted(
-					row.instances(), ms(row.join(), 50), ms(row.join(), 99), ms(row.joinWithConnectionWait(), 99),
+			out.append("| %d | %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %.0f | %.0f | %.2f | %s | %s | %.1f |\n".formatted(
+					row.instances(), opens(row), row.maxActive(), ms(row.join(), 50), ms(row.join(), 99), ms(row.joinWithConnectionWait(), 99),
 					row.joinSeconds(), ms(row.booking(), 50), ms(row.booking(), 99),
 					(row.bookingAfterJoins().getTotalCount() == 0) ? "–"
 							: "%.1f".formatted(ms(row.bookingAfterJoins(), 99)),
@@ -336,32 +393,37 @@ final class OnSaleBench {
 							: "–",
 					row.referenceP99()));
 		}
-		out.append("\n| instances | admitted | inversions | max active (API / rows) | sold / capacity | oversold | booked | 409 sold out | closed | expired | 503 | errors | unfinished | wait p50 s | wait p99 s | wait max s | noticed p50 ms | noticed p99 ms | polls | poll p99 ms | with the wait for a connection, p99 ms | streams | generator % of cores | generator µs/request |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		out.append("\n| instances | opens | admitted | inversions | max active (API / rows) | sold / capacity | oversold | booked | 409 sold out | closed | expired | 503 | errors | unfinished | wait p50 s | wait p99 s | wait max s | turn p50 ms | turn p99 ms | turns of 1 s or more | their share of the turns' time | noticed p50 ms | noticed p99 ms | polls | poll p99 ms | with the wait for a connection, p99 ms | streams | generator % of cores | generator µs/request |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Row row : rows) {
 			out.append(
-					"| %d | %d | %d | %d / %d (cap %d) | %d / %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %.0f | %.0f | %d | %.1f | %.1f | %d | %.0f | %.0f |\n"
-						.formatted(row.instances(), row.admitted(), row.inversions(), row.maxActiveSeen(),
+					"| %d | %s | %d | %d | %d / %d (cap %d) | %d / %d | %d | %d | %d | %d | %d | %d | %d | %d | %.1f | %.1f | %.1f | %d | %d | %d | %.0f %% | %.0f | %.0f | %d | %.1f | %.1f | %d | %.0f | %.0f |\n"
+						.formatted(row.instances(), opens(row), row.admitted(), row.inversions(), row.maxActiveSeen(),
 								row.maxAdmittedRows(), row.maxActive(), row.sold(), row.capacity(), row.oversold(),
 								row.booked(), row.soldOut(), row.closed(), row.expired(), row.shed(), row.errors(),
 								row.unfinished(), seconds(row.waits(), 50), seconds(row.waits(), 99),
-								row.waits().getMaxValue() / 1e3, ms(row.noticed(), 50), ms(row.noticed(), 99),
+								row.waits().getMaxValue() / 1e3, row.turns().getValueAtPercentile(50),
+								row.turns().getValueAtPercentile(99), row.slowTurns(), row.slowTurnsShare() * 100,
+								ms(row.noticed(), 50), ms(row.noticed(), 99),
 								row.polls(), ms(row.poll(), 99), ms(row.pollWithConnectionWait(), 99), row.streams(),
 								row.generatorShare() * 100, row.generatorMicros()));
 		}
-		out.append("\nWaiting times, joining to admission: ![waiting times](on-sale.png)\n");
+		out.append("\nWaiting times, joining (or the opening, for a buyer who joined before) to admission: ![waiting times](on-sale.png)\n");
 		return out.append("\n").append(END).append("\n").toString();
 	}
 
-	/** Buyers by waiting time (joining to admission), one series per instance count. */
+	/**
+	 * Buyers by waiting time (joining, or the opening for those who joined before, to admission),
+	 * one series per row.
+	 */
 	static void chart(List<Row> rows, Path file) throws java.io.IOException {
 		int bins = 20;
 		long longest = rows.stream().mapToLong(row -> row.waits().getMaxValue()).max().orElse(0);
 		long width = Math.max(100, (longest + bins) / bins);
 		CategoryChart chart = new CategoryChartBuilder().width(1000)
 			.height(500)
-			.title("On-sale: buyers by waiting time, joining to admission (%,d buyers, %d admitted at once)"
-				.formatted(rows.get(0).buyers(), rows.get(0).maxActive()))
+			.title("On-sale: buyers by waiting time, joining (or the opening) to admission (%,d buyers)"
+				.formatted(rows.get(0).buyers()))
 			.xAxisTitle("waiting time, s (bins up to)")
 			.yAxisTitle("buyers")
 			.build();
@@ -376,7 +438,8 @@ final class OnSaleBench {
 				long to = (bin == bins - 1) ? Long.MAX_VALUE : (bin + 1) * width - 1;
 				counts.add(row.waits().getCountBetweenValues(from, Math.min(to, row.waits().getHighestTrackableValue())));
 			}
-			chart.addSeries(row.instances() + " instance(s)", labels, counts);
+			chart.addSeries("%d instance(s), opens %s, %d at once".formatted(row.instances(), opens(row),
+					row.maxActive()), labels, counts);
 		}
 		chart.getStyler().setXAxisLabelRotation(45);
 		BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
@@ -429,6 +492,9 @@ final class OnSaleBench {
 		final int maxActive;
 
 		final int connections;
+
+		/** When the sale opens; null when on sale at once. */
+		final Instant opens;
 
 		final Histogram join = new ConcurrentHistogram(LONGEST_NANOS, 3);
 
@@ -509,7 +575,8 @@ final class OnSaleBench {
 		private ScheduledExecutorService later;
 
 		Sale(List<Integer> ports, String eventId, List<String> tokens, int capacity, int maxActive,
-				int connections) {
+				int connections, Instant opens) {
+			this.opens = opens;
 			this.ports = ports;
 			this.eventId = eventId;
 			this.tokens = tokens;
@@ -738,10 +805,17 @@ final class OnSaleBench {
 		/**
 		 * Half the wait the service expects ({@code estimatedWaitSeconds}), between
 		 * {@link #SHORTEST_POLL_MILLIS} and {@link #LONGEST_POLL_MILLIS}: a buyer far back asks
-		 * seldom, and more often as the turn comes near.
+		 * seldom, and more often as the turn comes near. Before the opening of a sale the
+		 * buyer joined early, when its place is not drawn yet: at the opening.
 		 */
 		private long nextPoll(JsonNode place) {
 			JsonNode estimate = place.path("estimatedWaitSeconds");
+			if (!estimate.isNumber() && this.sale.opens != null && Instant.now().isBefore(this.sale.opens)) {
+				// no place before the draw: a page that shows the opening asks again as it
+				// passes, within 2 s of it
+				return Duration.between(Instant.now(), this.sale.opens).toMillis()
+						+ ThreadLocalRandom.current().nextLong(2_000);
+			}
 			long half = estimate.isNumber() ? estimate.asLong() * 1000 / 2 : LONGEST_POLL_MILLIS;
 			// ± 25 %, as clients do, so that buyers who joined together do not poll together
 			double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() / 2;
@@ -961,15 +1035,23 @@ final class OnSaleBench {
 	 * The line as the database kept it: each admitted buyer's wait (joining to admission) and the
 	 * pairs admitted out of the line's order {@code (late, place)}.
 	 */
-	private record Line(Histogram waits, long inversions, Instant firstAdmission) {
+	private record Line(Histogram waits, long inversions, Instant firstAdmission, Histogram turns,
+			long slowTurns, double slowTurnsShare) {
 	}
 
-	private Line line(String eventId) throws Exception {
+	/** A turn this long or longer is slow: its buyer took seconds to notice the admission. */
+	private static final long SLOW_TURN_MILLIS = 1_000;
+
+	private Line line(String eventId, Instant opens) throws Exception {
 		List<Long> admittedAt = new ArrayList<>();
 		Histogram waits = new Histogram(LONGEST_NANOS / 1_000_000, 3);
+		Histogram turns = new Histogram(LONGEST_NANOS / 1_000_000, 3);
+		long slowTurns = 0;
+		long slowMillis = 0;
+		long allMillis = 0;
 		Instant first = null;
 		try (Connection db = database(); PreparedStatement query = db.prepareStatement("""
-				SELECT joined_at, admitted_at FROM queue_place
+				SELECT joined_at, admitted_at, turn_ended_at FROM queue_place
 				 WHERE event_id = ? AND admitted_at IS NOT NULL ORDER BY late, place
 				""")) {
 			query.setObject(1, UUID.fromString(eventId));
@@ -980,12 +1062,25 @@ final class OnSaleBench {
 					Instant admitted = at.toInstant();
 					// microseconds: every buyer admitted by one step shares its time
 					admittedAt.add(ChronoUnit.MICROS.between(Instant.EPOCH, admitted));
-					waits.recordValue(Math.min(Duration.between(joined, admitted).toMillis(), LONGEST_NANOS / 1_000_000));
+					Instant from = (opens != null && opens.isAfter(joined)) ? opens : joined;
+					waits.recordValue(
+							Math.min(Math.max(0, Duration.between(from, admitted).toMillis()), LONGEST_NANOS / 1_000_000));
 					first = (first == null || admitted.isBefore(first)) ? admitted : first;
+					Timestamp ended = rs.getTimestamp(3);
+					if (ended != null) {
+						long turn = Math.max(0, Duration.between(admitted, ended.toInstant()).toMillis());
+						turns.recordValue(Math.min(turn, LONGEST_NANOS / 1_000_000));
+						allMillis += turn;
+						if (turn >= SLOW_TURN_MILLIS) {
+							slowTurns++;
+							slowMillis += turn;
+						}
+					}
 				}
 			}
 		}
-		return new Line(waits, inversions(admittedAt.stream().mapToLong(Long::longValue).toArray()), first);
+		return new Line(waits, inversions(admittedAt.stream().mapToLong(Long::longValue).toArray()), first, turns,
+				slowTurns, (allMillis == 0) ? 0 : (double) slowMillis / allMillis);
 	}
 
 	/** Pairs i < j with {@code times[i] > times[j]}: a merge sort that counts. */
@@ -1076,11 +1171,18 @@ final class OnSaleBench {
 		return JSON.readTree(body).get("accessToken").asString();
 	}
 
-	/** A general-admission event on sale now, behind a queue when {@code maxActive} is given. */
-	private String event(int port, String organizer, int capacity, Integer maxActive) throws Exception {
+	/**
+	 * A general-admission event on sale from {@code opens} (now when null), behind a queue when
+	 * {@code maxActive} is given.
+	 */
+	private String event(int port, String organizer, int capacity, Integer maxActive, Instant opens)
+			throws Exception {
 		String queue = (maxActive == null) ? ""
 				: "\"queue\": {\"maxActiveBuyers\": %d, \"passTtlSeconds\": %d},".formatted(maxActive,
 						PASS_TTL_SECONDS);
+		if (opens != null) {
+			queue += "\"salesOpenAt\": \"%s\",".formatted(opens.truncatedTo(ChronoUnit.MILLIS));
+		}
 		String body = expect(send(port, "/api/v1/events", organizer, """
 				{"name": "On-sale", "startsAt": "2030-01-01T19:00:00Z", %s
 				 "categories": [{"code": "GA", "name": "Standing", "price": "25.00", "currency": "EUR", "capacity": %d}]}

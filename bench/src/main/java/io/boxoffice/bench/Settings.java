@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 record Settings(Path serviceJar, String java, String pgHost, int pgPort, String dbUser, String database, int firstPort,
 		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
 		List<Integer> instanceCounts, boolean seats, String paths, String coldStart, int coldSeconds, Path aotDir, List<List<String>> aotTrialOptions, List<String> coldRows,
-		int coldGeneratorWarmupSeconds, Path output, String onSale, int onSaleBuyers, int onSaleActive, int onSaleConnections,
-		List<String> pathWorkloads, List<String> pathStrategies) {
+		int coldGeneratorWarmupSeconds, Path output, String onSale, int onSaleBuyers, List<Integer> onSaleActive, int onSaleConnections,
+		List<String> pathWorkloads, List<String> pathStrategies, List<String> onSaleOpenings) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -46,11 +46,15 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				Integer.parseInt(options.getOrDefault("cold-generator-warmup", "20")),
 				Path.of(options.getOrDefault("out", "docs/bench")), options.getOrDefault("onsale", "true"),
 				Integer.parseInt(options.getOrDefault("onsale-buyers", "20000")),
-				Integer.parseInt(options.getOrDefault("onsale-active", "64")),
+				// buyers admitted at once: a queued sale per number (the first also for the warm-up)
+				Arrays.stream(options.getOrDefault("onsale-active", "64").split(",")).map(Integer::valueOf).toList(),
 				Integer.parseInt(options.getOrDefault("onsale-connections", "1024")),
 				// the sale-path workloads by a word of their names: one-step, hold, named, map, best
 				List.of(options.getOrDefault("path-workloads", "one-step,hold,named,best").split(",")),
-				List.of(options.getOrDefault("path-strategies", "batched,select-for-update").split(",")));
+				List.of(options.getOrDefault("path-strategies", "batched,select-for-update").split(",")),
+				// when the queued sale opens: at once (the buyers join a sale on), or after the
+				// joins (they arrive early and are shuffled at the opening)
+				List.of(options.getOrDefault("onsale-opening", "at-once,after-joins").split(",")));
 	}
 
 	/** Whether the cold-start section runs: {@code true}, {@code false}, or {@code only} (nothing else). */
