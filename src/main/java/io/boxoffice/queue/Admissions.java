@@ -155,9 +155,8 @@ class Admissions implements DisposableBean {
 				if (settings != null) {
 					Admitted admitted = admit(event, settings);
 					if (!admitted.passes().isEmpty()) {
-						// the line read at the last step still counts the turns that
-						// ended
-						// through other instances since
+						// the line read at the last step still counts the turns
+						// that ended through other instances since
 						this.lines.passes(eventId, passes(eventId));
 					}
 					admitted(eventId, admitted);
