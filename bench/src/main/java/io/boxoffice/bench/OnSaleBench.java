@@ -279,14 +279,14 @@ final class OnSaleBench {
 
 	private static void print(Row row) {
 		System.out.printf(
-				"on-sale %d instance(s), %s, %d buyers: join p50 %.1f ms p99 %.1f ms (with the wait for a connection %.1f ms) over %.1f s, refused %d;"
+				"on-sale %d instance(s), opens %s, %d buyers: join p50 %.1f ms p99 %.1f ms (with the wait for a connection %.1f ms) over %.1f s, refused %d;"
 						+ " booking p50 %.1f ms p99 %.1f ms (after the joins %.1f ms); %.0f tickets/s vs %.0f without a queue (%.2fx);"
 						+ " admitted %d, inversions %d, max active seen %d (rows %d of %d); sold %d of %d, oversold %d;"
 						+ " booked %d, sold out %d, closed %d, expired %d, 503 %d, errors %d, unfinished %d;"
 						+ " wait p50 %.1f s p99 %.1f s max %.1f s; turns p50 %d ms p99 %d ms, %d of 1 s or more (%.0f%% of the turns' time); noticed p50 %.0f ms p99 %.0f ms after admission;"
 						+ " %d polls, p99 %.1f ms (with the wait for a connection %.1f ms), %d streams;"
 						+ " generator %.0f%% of the cores, %.0f µs/request%n",
-				row.instances(), opening(row), row.buyers(), ms(row.join(), 50), ms(row.join(), 99),
+				row.instances(), opens(row), row.buyers(), ms(row.join(), 50), ms(row.join(), 99),
 				ms(row.joinWithConnectionWait(), 99), row.joinSeconds(), row.joinRefused(), ms(row.booking(), 50),
 				ms(row.booking(), 99), ms(row.bookingAfterJoins(), 99), row.ticketsPerSecond(), row.referenceTicketsPerSecond(),
 				row.ticketsPerSecond() / row.referenceTicketsPerSecond(), row.admitted(), row.inversions(),
@@ -299,15 +299,9 @@ final class OnSaleBench {
 				row.generatorMicros());
 	}
 
-	/** The table's cell: at once, or after how many seconds. */
+	/** When the row's sale opened: at once, or how many seconds after the first join. */
 	private static String opens(Row row) {
 		return (row.opensAfterSeconds() == 0) ? "at once" : "after %.0f s".formatted(row.opensAfterSeconds());
-	}
-
-	/** When the row's sale opened: at once, or seconds after the first join. */
-	private static String opening(Row row) {
-		return (row.opensAfterSeconds() == 0) ? "on sale at once"
-				: "opens %.0f s after the first join".formatted(row.opensAfterSeconds());
 	}
 
 	String report(List<Row> rows) {
