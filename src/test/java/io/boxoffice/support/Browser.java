@@ -16,11 +16,11 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -136,13 +136,17 @@ public final class Browser implements AutoCloseable {
 	 * replaced this one, so that what is read next is the answer and not the page the
 	 * form was on, and until the new page has loaded: a field typed into while the page
 	 * is still being parsed can be detached under the driver ("Node with given id does
-	 * not belong to the document").
+	 * not belong to the document"). The old page is told by a mark on its window, which a
+	 * new document does not have: asking an element of the old page whether it went stale
+	 * could fail with that same error while Chrome replaced the page, which is no
+	 * stale-element exception. The driver's errors while the page changes are waited out.
 	 */
 	public Browser submit(String css) {
-		WebElement page = find("html");
+		script("window.boxofficeOldPage = true");
 		click(css);
-		await(30, ExpectedConditions.stalenessOf(page));
-		await(30, driver -> "complete".equals(script("return document.readyState")));
+		new WebDriverWait(this.driver, Duration.ofSeconds(30)).ignoring(WebDriverException.class)
+			.until(driver -> Boolean.TRUE
+				.equals(script("return window.boxofficeOldPage === undefined && document.readyState === 'complete'")));
 		return this;
 	}
 
