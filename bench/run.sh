@@ -18,7 +18,9 @@
 # sale without a queue) runs last and writes its part of results.md and docs/bench/on-sale.png; --onsale=only runs it
 # alone, --onsale=false not; --onsale-buyers=20000 --onsale-active=64 --onsale-connections=1024
 # --onsale-opening=at-once,after-joins are its defaults (--onsale-active=64,512: a queued sale for each number of
-# buyers admitted at once; after-joins: the buyers arrive early and the sale opens once they have joined).
+# buyers admitted at once; after-joins: the buyers arrive early and the sale opens once they have joined, a quarter
+# later than the last queued sale's joins took for as many buyers, or --onsale-opens-after=SECONDS after the first
+# join: when after-joins runs alone, the last queued sale is the small warm-up one, on a JIT not warm yet).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -184,7 +184,9 @@ final class OnSaleBench {
 					for (int maxActive : this.settings.onSaleActive()) {
 						double opensAfter = switch (opening) {
 							case "at-once" -> 0;
-							case "after-joins" -> opensAfterJoins(last.joinSeconds, last.tokens.size(), buyers);
+							case "after-joins" -> (this.settings.onSaleOpensAfterSeconds() > 0)
+									? this.settings.onSaleOpensAfterSeconds()
+									: opensAfterJoins(last.joinSeconds, last.tokens.size(), buyers);
 							default -> throw new IllegalArgumentException("--onsale-opening: at-once or after-joins");
 						};
 						Sale sale = queuedSale(ports, organizer, tokens, buyers, maxActive, opensAfter);

@@ -11,7 +11,8 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 		int seconds, int warmupSeconds, int connections, List<Integer> overloadConnections, List<String> strategies,
 		List<Integer> instanceCounts, boolean seats, String paths, String coldStart, int coldSeconds, Path aotDir, List<List<String>> aotTrialOptions, List<String> coldRows,
 		int coldGeneratorWarmupSeconds, Path output, String onSale, int onSaleBuyers, List<Integer> onSaleActive, int onSaleConnections,
-		List<String> pathWorkloads, List<String> pathStrategies, List<String> onSaleOpenings) {
+		List<String> pathWorkloads, List<String> pathStrategies, List<String> onSaleOpenings,
+		int onSaleOpensAfterSeconds) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -54,7 +55,10 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				List.of(options.getOrDefault("path-strategies", "batched,select-for-update").split(",")),
 				// when the queued sale opens: at once (the buyers join a sale on), or after the
 				// joins (they arrive early and are shuffled at the opening)
-				List.of(options.getOrDefault("onsale-opening", "at-once,after-joins").split(",")));
+				List.of(options.getOrDefault("onsale-opening", "at-once,after-joins").split(",")),
+				// seconds from the first join to the opening after the joins; 0: from the last
+				// queued sale's joins
+				Integer.parseInt(options.getOrDefault("onsale-opens-after", "0")));
 	}
 
 	/** Whether the cold-start section runs: {@code true}, {@code false}, or {@code only} (nothing else). */
