@@ -177,9 +177,7 @@ class Admissions implements DisposableBean {
 		once(this.heard, eventId, () -> {
 			try {
 				List<Pass> passes = this.queue.admitted(eventId);
-				Map<UUID, Instant> byBuyer = new HashMap<>();
-				passes.forEach(pass -> byBuyer.put(pass.customerId(), pass.expiresAt()));
-				this.lines.passes(eventId, byBuyer);
+				this.lines.passes(eventId, byBuyer(passes));
 				this.streams.admittedElsewhere(eventId, passes);
 			}
 			catch (DataAccessException ex) {
@@ -247,11 +245,16 @@ class Admissions implements DisposableBean {
 
 	/** The admitted buyers' passes, as the database has them. */
 	private Map<UUID, Instant> passes(UUID eventId) {
-		Map<UUID, Instant> passes = new ConcurrentHashMap<>();
-		for (Pass pass : this.queue.admitted(eventId)) {
-			passes.put(pass.customerId(), pass.expiresAt());
+		return byBuyer(this.queue.admitted(eventId));
+	}
+
+	/** When each buyer's pass expires. */
+	private static Map<UUID, Instant> byBuyer(List<Pass> passes) {
+		Map<UUID, Instant> byBuyer = new ConcurrentHashMap<>();
+		for (Pass pass : passes) {
+			byBuyer.put(pass.customerId(), pass.expiresAt());
 		}
-		return passes;
+		return byBuyer;
 	}
 
 	/**
