@@ -12,9 +12,11 @@ import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
+
 /**
- * The two conversions every repository needs, because PostgreSQL's JDBC driver speaks
- * OffsetDateTime, not Instant.
+ * What every repository needs: the conversions (PostgreSQL's JDBC driver speaks
+ * OffsetDateTime, not Instant), array parameters, and the scope of generic plans.
  */
 public final class Sql {
 
@@ -41,6 +43,22 @@ public final class Sql {
 	 */
 	public static String array(Collection<?> values) {
 		return values.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}"));
+	}
+
+	/**
+	 * Runs the statements, in the current transaction, with PostgreSQL's generic plans,
+	 * then plans every later statement of the transaction for its values again (the
+	 * connections' setting). Only for statements whose plan cannot depend on their values
+	 * or on the tables' sizes, such as inserts from arrays, which would otherwise be
+	 * planned again for every batch's arrays. A foreign key check takes the setting of
+	 * the statement that fires it: the constraints of tables written here are checked at
+	 * commit. A statement that fails leaves the transaction to be rolled back, which ends
+	 * the setting with it.
+	 */
+	public static void withGenericPlans(JdbcClient jdbc, Runnable statements) {
+		jdbc.sql("SET LOCAL plan_cache_mode = force_generic_plan").update();
+		statements.run();
+		jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
 	}
 
 	public static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {

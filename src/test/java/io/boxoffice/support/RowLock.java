@@ -10,8 +10,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * Holds rows locked {@code FOR UPDATE} from outside the service (its own connection, not
  * the service's pool) until {@link #release()}: an event's pools, so that no sale of the
- * event can commit, or a customer's account, so that no sale of that customer can write
- * its holds or bookings (their foreign keys wait for the row).
+ * event can commit, or the booking table, so that no sale can write its bookings while
+ * holds go on.
  */
 public final class RowLock implements AutoCloseable {
 
@@ -25,8 +25,9 @@ public final class RowLock implements AutoCloseable {
 		return hold("SELECT 1 FROM pool WHERE event_id = ? FOR UPDATE", UUID.fromString(eventId));
 	}
 
-	public static RowLock account(UUID accountId) throws SQLException {
-		return hold("SELECT 1 FROM account WHERE id = ? FOR UPDATE", accountId);
+	/** The booking table, against inserts (which its share lock conflicts with). */
+	public static RowLock bookings() throws SQLException {
+		return hold("LOCK TABLE booking IN SHARE MODE");
 	}
 
 	/**
@@ -45,7 +46,7 @@ public final class RowLock implements AutoCloseable {
 			for (int i = 0; i < parameters.length; i++) {
 				lock.setObject(i + 1, parameters[i]);
 			}
-			lock.executeQuery();
+			lock.execute();
 		}
 		return new RowLock(connection);
 	}

@@ -54,6 +54,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -92,9 +93,12 @@ class BatchTransaction {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final JdbcClient jdbc;
+
 	BatchTransaction(EventService events, Idempotency idempotency, CustomerLimits limits, HoldRepository holds,
 			BookingRepository bookings, PoolRepository pools, SeatRepository seats, JsonMapper json,
-			java.time.Clock clock, ApplicationEventPublisher publisher) {
+			java.time.Clock clock, ApplicationEventPublisher publisher, JdbcClient jdbc) {
+		this.jdbc = jdbc;
 		this.events = events;
 		this.idempotency = idempotency;
 		this.limits = limits;
@@ -291,8 +295,14 @@ class BatchTransaction {
 				}
 			});
 		}
-		this.holds.insertAll(newHolds);
-		this.bookings.insertAll(newBookings);
+		if (!newHolds.isEmpty() || !newBookings.isEmpty()) {
+			// set-based inserts, planned once: the batch's holds, bookings, items and
+			// tickets
+			Sql.withGenericPlans(this.jdbc, () -> {
+				this.holds.insertAll(newHolds);
+				this.bookings.insertAll(newBookings);
+			});
+		}
 		this.idempotency.forgetAll(forgotten);
 		this.idempotency.completeAll(answered);
 		if (guarded) {
