@@ -46,19 +46,29 @@ public final class Sql {
 	}
 
 	/**
-	 * Runs the statements, in the current transaction, with PostgreSQL's generic plans,
-	 * then plans every later statement of the transaction for its values again (the
-	 * connections' setting). Only for statements whose plan cannot depend on their values
-	 * or on the tables' sizes, such as inserts from arrays, which would otherwise be
-	 * planned again for every batch's arrays. A foreign key check takes the setting of
-	 * the statement that fires it: the constraints of tables written here are checked at
-	 * commit. A statement that fails leaves the transaction to be rolled back, which ends
-	 * the setting with it.
+	 * Runs the statements, in the current transaction, with PostgreSQL's generic plans
+	 * made with sequential scans off, then plans every later statement of the transaction
+	 * for its values again (the connections' setting). Only for statements whose plan
+	 * cannot depend on their values, such as inserts from arrays, which would otherwise
+	 * be planned again for every batch's arrays, as would each of their rows' foreign key
+	 * checks (a check runs under the setting of the statement that fires it). A generic
+	 * plan outlives the table sizes it was made for: with sequential scans off, a foreign
+	 * key check's lookup by primary key is an index lookup even when it was planned while
+	 * the table was small. A statement that fails leaves the transaction to be rolled
+	 * back, which ends the settings with it.
 	 */
 	public static void withGenericPlans(JdbcClient jdbc, Runnable statements) {
-		jdbc.sql("SET LOCAL plan_cache_mode = force_generic_plan").update();
+		plans(jdbc, "force_generic_plan", "off");
 		statements.run();
-		jdbc.sql("SET LOCAL plan_cache_mode = force_custom_plan").update();
+		plans(jdbc, "force_custom_plan", "on");
+	}
+
+	private static void plans(JdbcClient jdbc, String cacheMode, String seqScans) {
+		jdbc.sql("SELECT set_config('plan_cache_mode', :mode, true), set_config('enable_seqscan', :seqScans, true)")
+			.param("mode", cacheMode)
+			.param("seqScans", seqScans)
+			.query()
+			.singleRow();
 	}
 
 	public static @Nullable OffsetDateTime timestamp(@Nullable Instant instant) {
