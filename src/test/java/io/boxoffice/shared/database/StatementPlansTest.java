@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * time it runs. PostgreSQL otherwise switches to a generic plan after five runs and keeps
  * it: made while a fresh database's sale tables were nearly empty, the lookup of holds'
  * items by hold went on scanning the whole table as an on-sale filled it (about 2,100
- * tickets/s of holds and confirmations fell to 145).
+ * tickets/s of holds and confirmations fell to 145). The sale engine's set-based inserts
+ * are the exception, in a window of generic plans made with sequential scans off.
  */
 @BoxofficeTest
 class StatementPlansTest {
