@@ -23,15 +23,15 @@ import org.springframework.stereotype.Component;
  * Where virtual threads are on, a request still starts on one of a bounded pool of
  * platform threads (Tomcat's own pool, as without virtual threads), and only on a virtual
  * thread when that many requests are already on the pool; {@code 0} puts every request on
- * a virtual thread. A sale's request waits for its batch's commit, and woken virtual
- * threads wait in turn for one of the few carrier threads (one per core): on two cores
- * shared with PostgreSQL the cores stood idle a fifth of the time in a flash sale at 64
- * connections, against a twentieth this way. Holds with confirmations sold 13 % more; the
- * one-step sale sold the same, for more of the service's CPU per ticket, as the operating
- * system switches between the requests' threads (docs/bench/results.md). Past the pool,
- * requests go on as before: a crowd of thousands waiting for its turn (the admission
- * line, the on-sale queue's joins) waits on virtual threads, which cost no platform
- * thread each.
+ * a virtual thread. On two cores shared with PostgreSQL the cores stood idle a fifth of
+ * the time in a flash sale at 64 connections with virtual threads only, against a
+ * twentieth this way; likely because a sale's request waits for its batch's commit, and
+ * woken virtual threads wait in turn for one of the few carrier threads (one per core).
+ * Holds with confirmations sold 13 % more; the one-step sale sold the same, for more of
+ * the service's CPU per ticket, as the operating system switches between the requests'
+ * threads (docs/bench/results.md). Past the pool, requests go on as before: a crowd of
+ * thousands waiting for its turn (the admission line, the on-sale queue's joins) waits on
+ * virtual threads, which cost no platform thread each.
  */
 @Component
 @ConditionalOnThreading(Threading.VIRTUAL)
