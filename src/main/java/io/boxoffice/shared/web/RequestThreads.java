@@ -1,6 +1,7 @@
 package io.boxoffice.shared.web;
 
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -95,14 +96,21 @@ class RequestThreads
 				this.overflow.execute(task);
 				return;
 			}
-			this.platform.execute(() -> {
-				try {
-					task.run();
-				}
-				finally {
-					this.onPlatform.decrementAndGet();
-				}
-			});
+			try {
+				this.platform.execute(() -> {
+					try {
+						task.run();
+					}
+					finally {
+						this.onPlatform.decrementAndGet();
+					}
+				});
+			}
+			catch (RejectedExecutionException stopped) {
+				// the pool was shut down: the task never runs, its place is given back
+				this.onPlatform.decrementAndGet();
+				throw stopped;
+			}
 		}
 
 		/** Tasks on the pool now, queued or running. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.boxoffice.shared.web.RequestThreads.PlatformFirst;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** Requests on platform threads up to the pool's size, past it on virtual threads. */
 class RequestThreadsTest {
@@ -46,6 +48,15 @@ class RequestThreadsTest {
 
 		assertThat(startWaiting().get(10, TimeUnit.SECONDS)).matches("http-\\d+");
 		assertThat(startWaiting().get(10, TimeUnit.SECONDS)).matches("http-virtual-\\d+");
+	}
+
+	@Test
+	void aRequestRefusedByTheStoppedPoolGivesItsPlaceBack() {
+		this.executor.shutdown();
+
+		assertThatExceptionOfType(RejectedExecutionException.class).isThrownBy(() -> this.executor.execute(() -> {
+		}));
+		assertThat(this.executor.onPlatform()).isZero();
 	}
 
 	/** Starts a task that runs until the test ends; completes with its thread's name. */
