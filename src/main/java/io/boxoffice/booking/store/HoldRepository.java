@@ -2,6 +2,7 @@ package io.boxoffice.booking.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.boxoffice.booking.Hold;
 import io.boxoffice.booking.HoldStatus;
 import io.boxoffice.booking.Item;
@@ -20,6 +23,8 @@ import io.boxoffice.shared.Sql;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 @Repository
 public class HoldRepository {
@@ -29,6 +34,17 @@ public class HoldRepository {
 	private final JdbcClient jdbc;
 
 	private final ItemRows items;
+
+	/**
+	 * The items of the general-admission holds made here lately, as committed: a hold's
+	 * items never change, so confirming one of them (the next request of a buyer who just
+	 * held) reads its row, under its lock, but not its items again. Holds with seats are
+	 * read from the database, their seats in seat-map order.
+	 */
+	private final Cache<UUID, List<Item>> recentItems = Caffeine.newBuilder()
+		.maximumSize(100_000)
+		.expireAfterWrite(Duration.ofHours(2))
+		.build();
 
 	HoldRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
@@ -52,6 +68,7 @@ public class HoldRepository {
 			.param("expiresAt", Sql.timestamp(hold.expiresAt()))
 			.update();
 		this.items.insert(hold.id(), hold.items());
+		remember(List.of(hold));
 	}
 
 	/**
@@ -83,6 +100,23 @@ public class HoldRepository {
 		Map<UUID, List<Item>> items = new LinkedHashMap<>();
 		holds.forEach(hold -> items.put(hold.id(), hold.items()));
 		this.items.insertAll(items);
+		remember(holds);
+	}
+
+	/** Keeps the items of new general-admission holds once their transaction commits. */
+	private void remember(List<Hold> holds) {
+		Map<UUID, List<Item>> unseated = new HashMap<>();
+		holds.stream()
+			.filter(hold -> hold.items().stream().allMatch(item -> item.seats().isEmpty()))
+			.forEach(hold -> unseated.put(hold.id(), hold.items()));
+		if (!unseated.isEmpty() && TransactionSynchronizationManager.isSynchronizationActive()) {
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					HoldRepository.this.recentItems.putAll(unseated);
+				}
+			});
+		}
 	}
 
 	/**
@@ -183,6 +217,8 @@ public class HoldRepository {
 
 	public void setStatus(Collection<UUID> ids, HoldStatus status) {
 		if (!ids.isEmpty()) {
+			// an ended hold's items are read again only to show it
+			this.recentItems.invalidateAll(ids);
 			this.jdbc.sql("UPDATE hold SET status = :status WHERE id = ANY (CAST(:ids AS uuid[]))")
 				.param("status", status.name())
 				.param("ids", Sql.array(ids))
@@ -195,7 +231,9 @@ public class HoldRepository {
 	}
 
 	private List<Hold> withItems(List<Hold> holds) {
-		Map<UUID, List<Item>> byHold = this.items.find(holds.stream().map(Hold::id).toList());
+		Map<UUID, List<Item>> byHold = new HashMap<>(
+				this.recentItems.getAllPresent(holds.stream().map(Hold::id).toList()));
+		byHold.putAll(this.items.find(holds.stream().map(Hold::id).filter(id -> !byHold.containsKey(id)).toList()));
 		return holds.stream()
 			.map(hold -> new Hold(hold.id(), hold.eventId(), hold.customerId(), hold.status(), hold.expiresAt(),
 					byHold.getOrDefault(hold.id(), List.of()), hold.total(), hold.currency(), hold.createdAt()))
