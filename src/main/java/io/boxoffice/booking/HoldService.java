@@ -1,14 +1,11 @@
 package io.boxoffice.booking;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.boxoffice.booking.Views.BookingView;
 import io.boxoffice.booking.Views.HoldView;
 import io.boxoffice.booking.Views.Outcome;
@@ -62,19 +59,6 @@ public class HoldService {
 
 	private final Gates gates;
 
-	/**
-	 * The event and customer of the holds made here lately, so that confirming one of
-	 * them (the next request of a buyer who just held) does not ask the database which
-	 * event's sale it belongs to; the sale itself still reads and locks the hold.
-	 */
-	private final Cache<UUID, Owner> recentHolds = Caffeine.newBuilder()
-		.maximumSize(100_000)
-		.expireAfterWrite(Duration.ofHours(2))
-		.build();
-
-	private record Owner(UUID eventId, UUID customerId) {
-	}
-
 	HoldService(Sales sales, Inventory inventory, CustomerLimits limits, HoldRepository holds,
 			BookingRepository bookings, Returns returns, BookingProperties properties, Clock clock,
 			TransactionTemplate tx, Commits commits, GroupCommit groupCommit, ApplicationEventPublisher publisher,
@@ -103,12 +87,8 @@ public class HoldService {
 			@Nullable String idempotencyKey) {
 		this.gates.checkMayBuy(eventId, customerId, idempotencyKey);
 		Key key = this.sales.key(idempotencyKey, "hold " + eventId, items);
-		Outcome<HoldView> outcome = batched() ? this.groupCommit.hold(customerId, eventId, items, key)
+		return batched() ? this.groupCommit.hold(customerId, eventId, items, key)
 				: holdLocked(customerId, eventId, items, key);
-		if (outcome instanceof Outcome.Created<HoldView> created) {
-			this.recentHolds.put(UUID.fromString(created.view().id()), new Owner(eventId, customerId));
-		}
-		return outcome;
 	}
 
 	private Outcome<HoldView> holdLocked(UUID customerId, UUID eventId, List<ItemRequest> items, @Nullable Key key) {
@@ -184,10 +164,6 @@ public class HoldService {
 
 	/** The event of the customer's hold; NOT_FOUND for a hold that is not theirs. */
 	private UUID eventOf(UUID customerId, UUID holdId) {
-		Owner owner = this.recentHolds.getIfPresent(holdId);
-		if (owner != null && owner.customerId().equals(customerId)) {
-			return owner.eventId();
-		}
 		return this.holds.eventOf(holdId, customerId).orElseThrow(() -> BoxofficeException.notFound("Hold"));
 	}
 

@@ -20,6 +20,7 @@ import io.boxoffice.booking.HoldStatus;
 import io.boxoffice.booking.Item;
 import io.boxoffice.event.CategoryKind;
 import io.boxoffice.shared.Sql;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -36,15 +37,20 @@ public class HoldRepository {
 	private final ItemRows items;
 
 	/**
-	 * The items of the general-admission holds made here lately, as committed: a hold's
+	 * The holds made here lately, as committed, until they end: their event, customer and
 	 * items never change, so confirming one of them (the next request of a buyer who just
-	 * held) reads its row, under its lock, but not its items again. Holds with seats are
-	 * read from the database, their seats in seat-map order.
+	 * held) asks the database neither which event's sale it belongs to nor, for general
+	 * admission, its items; the sale still reads and locks the hold's row. The items of
+	 * holds with seats are read from the database, their seats in seat-map order.
 	 */
-	private final Cache<UUID, List<Item>> recentItems = Caffeine.newBuilder()
+	private final Cache<UUID, Recent> recent = Caffeine.newBuilder()
 		.maximumSize(100_000)
 		.expireAfterWrite(Duration.ofHours(2))
 		.build();
+
+	/** A hold made here: {@code items} unless it has seats. */
+	private record Recent(UUID eventId, UUID customerId, @Nullable List<Item> items) {
+	}
 
 	HoldRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
@@ -103,20 +109,20 @@ public class HoldRepository {
 		remember(holds);
 	}
 
-	/** Keeps the items of new general-admission holds once their transaction commits. */
+	/** Remembers new holds once their transaction commits. */
 	private void remember(List<Hold> holds) {
-		Map<UUID, List<Item>> unseated = new HashMap<>();
-		holds.stream()
-			.filter(hold -> hold.items().stream().allMatch(item -> item.seats().isEmpty()))
-			.forEach(hold -> unseated.put(hold.id(), hold.items()));
-		if (!unseated.isEmpty() && TransactionSynchronizationManager.isSynchronizationActive()) {
-			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-				@Override
-				public void afterCommit() {
-					HoldRepository.this.recentItems.putAll(unseated);
-				}
-			});
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			return;
 		}
+		Map<UUID, Recent> made = new HashMap<>();
+		holds.forEach(hold -> made.put(hold.id(), new Recent(hold.eventId(), hold.customerId(),
+				hold.items().stream().allMatch(item -> item.seats().isEmpty()) ? hold.items() : null)));
+		TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+			@Override
+			public void afterCommit() {
+				HoldRepository.this.recent.putAll(made);
+			}
+		});
 	}
 
 	/**
@@ -137,8 +143,14 @@ public class HoldRepository {
 		return one(this.jdbc.sql("SELECT " + COLUMNS + " FROM hold WHERE id = :id").param("id", id));
 	}
 
-	/** The event of the customer's hold: one index probe, no items read. */
+	/**
+	 * The event of the customer's hold: known if it was made here, else one index probe.
+	 */
 	public Optional<UUID> eventOf(UUID holdId, UUID customerId) {
+		Recent made = this.recent.getIfPresent(holdId);
+		if (made != null && made.customerId().equals(customerId)) {
+			return Optional.of(made.eventId());
+		}
 		return this.jdbc.sql("SELECT event_id FROM hold WHERE id = :id AND customer_id = :customer")
 			.param("id", holdId)
 			.param("customer", customerId)
@@ -217,8 +229,8 @@ public class HoldRepository {
 
 	public void setStatus(Collection<UUID> ids, HoldStatus status) {
 		if (!ids.isEmpty()) {
-			// an ended hold's items are read again only to show it
-			this.recentItems.invalidateAll(ids);
+			// an ended hold is read again only to show it
+			this.recent.invalidateAll(ids);
 			this.jdbc.sql("UPDATE hold SET status = :status WHERE id = ANY (CAST(:ids AS uuid[]))")
 				.param("status", status.name())
 				.param("ids", Sql.array(ids))
@@ -231,9 +243,18 @@ public class HoldRepository {
 	}
 
 	private List<Hold> withItems(List<Hold> holds) {
-		Map<UUID, List<Item>> byHold = new HashMap<>(
-				this.recentItems.getAllPresent(holds.stream().map(Hold::id).toList()));
-		byHold.putAll(this.items.find(holds.stream().map(Hold::id).filter(id -> !byHold.containsKey(id)).toList()));
+		Map<UUID, List<Item>> byHold = new HashMap<>();
+		List<UUID> unknown = new ArrayList<>();
+		for (Hold hold : holds) {
+			Recent made = this.recent.getIfPresent(hold.id());
+			if (made != null && made.items() != null) {
+				byHold.put(hold.id(), made.items());
+			}
+			else {
+				unknown.add(hold.id());
+			}
+		}
+		byHold.putAll(this.items.find(unknown));
 		return holds.stream()
 			.map(hold -> new Hold(hold.id(), hold.eventId(), hold.customerId(), hold.status(), hold.expiresAt(),
 					byHold.getOrDefault(hold.id(), List.of()), hold.total(), hold.currency(), hold.createdAt()))

@@ -20,9 +20,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The items of holds made here are remembered once their transaction commits, so that a
- * confirmation reads the hold's row but not its items: what it reads must be what the
- * database holds.
+ * Holds made here are remembered once their transaction commits, so that a confirmation
+ * asks the database neither for the hold's event nor for its items: what it gets must be
+ * what the database holds, and a hold is still only its own customer's.
  */
 class HoldRepositoryTest extends IntegrationTest {
 
@@ -35,7 +35,11 @@ class HoldRepositoryTest extends IntegrationTest {
 	@Test
 	void aHoldMadeHereReadsAsTheDatabaseHasIt() {
 		String event = this.api.gaEvent(this.api.organizer(), 10);
-		UUID hold = UUID.fromString(hold(this.api.customer(), event, 3).expectStatus(201).id());
+		String customer = this.api.customer();
+		UUID hold = UUID.fromString(hold(customer, event, 3).expectStatus(201).id());
+
+		assertThat(this.holds.eventOf(hold, Api.accountId(customer))).contains(UUID.fromString(event));
+		assertThat(this.holds.eventOf(hold, Api.accountId(this.api.customer()))).isEmpty();
 
 		List<Hold> remembered = this.tx.execute(status -> this.holds.lockAll(List.of(hold)));
 		List<Hold> read = this.tx.execute(status -> new HoldRepository(this.jdbc).lockAll(List.of(hold)));
@@ -62,10 +66,17 @@ class HoldRepositoryTest extends IntegrationTest {
 			this.holds.insertAll(List.of(rolledBack));
 			status.setRollbackOnly();
 		});
-		// the same hold, committed with other items (by another instance, say)
+		// the same hold, committed with other items (by another instance, say), its
+		// ticket
+		// taken from the pool as a sale takes it
 		Hold committed = new Hold(id, event, Api.accountId(customer), HoldStatus.ACTIVE, now.plusSeconds(600),
 				List.of(new Item(category, "GA", 1, List.of())), BigDecimal.ZERO, "EUR", now);
-		this.tx.executeWithoutResult(status -> new HoldRepository(this.jdbc).insertAll(List.of(committed)));
+		this.tx.executeWithoutResult(status -> {
+			new HoldRepository(this.jdbc).insertAll(List.of(committed));
+			this.jdbc.sql("UPDATE pool SET available = available - 1, held = held + 1 WHERE category_id = :category")
+				.param("category", category)
+				.update();
+		});
 
 		List<Hold> read = this.tx.execute(status -> this.holds.lockAll(List.of(id)));
 
