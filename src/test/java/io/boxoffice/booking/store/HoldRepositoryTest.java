@@ -66,8 +66,7 @@ class HoldRepositoryTest extends IntegrationTest {
 			this.holds.insertAll(List.of(rolledBack));
 			status.setRollbackOnly();
 		});
-		// the same hold, committed with other items (by another instance, say), its
-		// ticket
+		// the same hold committed with other items (by another instance, say), its ticket
 		// taken from the pool as a sale takes it
 		Hold committed = new Hold(id, event, Api.accountId(customer), HoldStatus.ACTIVE, now.plusSeconds(600),
 				List.of(new Item(category, "GA", 1, List.of())), BigDecimal.ZERO, "EUR", now);
