@@ -31,6 +31,7 @@ import org.HdrHistogram.Histogram;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -66,13 +67,16 @@ public final class FlashSaleBench {
 	 * One workload of the sale-path section.
 	 * @param rate tickets or seats sold per second (counted in the database)
 	 * @param soldTwice seats sold more than once, or tickets sold past capacity
+	 * @param countersOff the event's counters that the service's own audit
+	 * ({@code /actuator/consistency/{eventId}}) found not to match its rows after the run
 	 * @param serviceCpu the service's CPU time (every instance, every thread, the JIT's
 	 * too) per ticket or seat sold, in milliseconds
 	 * @param databaseCpu the same for the local PostgreSQL server's processes; NaN when it
 	 * cannot be read here ({@link DatabaseCpu})
 	 */
 	record PathRow(String workload, String strategy, int instances, long sold, double rate, double p50, double p99,
-			long refused, long shed, long soldTwice, long errors, double serviceCpu, double databaseCpu) {
+			long refused, long shed, long soldTwice, long countersOff, long errors, double serviceCpu,
+			double databaseCpu) {
 	}
 
 	record SeatRow(String workload, String strategy, long sold, double seatsPerSecond, double p50, double p99,
@@ -331,23 +335,75 @@ public final class FlashSaleBench {
 					List<String> workloads = PATHS.stream()
 						.filter(path -> this.settings.pathWorkloads().stream().anyMatch(path::contains))
 						.toList();
-					Duration warmup = Duration.ofSeconds(Math.max(1, this.settings.warmupSeconds() / workloads.size()));
-					for (String workload : workloads) {
-						pathRun(workload, running.ports(), organizer, customer, warmup);
-					}
+					warmUp(workloads, running.ports(), organizer, customer);
 					for (String workload : workloads) {
 						PathRow row = pathRow(workload, strategy, instances, running, organizer, customer);
 						rows.add(row);
 						System.out.printf(
-								"path %-28s %-18s %d instance(s): %7.0f /s  p50 %6.1f ms  p99 %6.1f ms  sold %d  refused %d  shed %d  sold twice %d  errors %d  CPU ms/sale service %.2f db %.2f%n",
+								"path %-28s %-18s %d instance(s): %7.0f /s  p50 %6.1f ms  p99 %6.1f ms  sold %d  refused %d  shed %d  sold twice %d  counters off %d  errors %d  CPU ms/sale service %.2f db %.2f%n",
 								row.workload(), row.strategy(), row.instances(), row.rate(), row.p50(), row.p99(),
-								row.sold(), row.refused(), row.shed(), row.soldTwice(), row.errors(), row.serviceCpu(),
+								row.sold(), row.refused(), row.shed(), row.soldTwice(), row.countersOff(), row.errors(),
+								row.serviceCpu(),
 								row.databaseCpu());
 					}
 				}
 			}
 		}
 		return rows;
+	}
+
+	/** The share of a warm-up round's time the busiest instance's JIT may still compile in. */
+	private static final double JIT_SETTLED = 0.05;
+
+	/**
+	 * Warms every path up in rounds of {@code --warmup} seconds (shared among the workloads)
+	 * until the JIT compilers of every instance have settled: compiling for less than
+	 * {@link #JIT_SETTLED} of the last round's time, or {@code --path-warmup-max} seconds in
+	 * all. Two instances on two shared cores each compile the same code at half the speed, and
+	 * a fixed warm-up long enough for one instance measured the second's compiler, not its
+	 * sales.
+	 */
+	private void warmUp(List<String> workloads, List<Integer> ports, String organizer, String customer)
+			throws Exception {
+		Duration share = Duration.ofSeconds(Math.max(1, this.settings.warmupSeconds() / workloads.size()));
+		long started = System.nanoTime();
+		for (int round = 1;; round++) {
+			List<Double> compiledBefore = compilationMillis(ports);
+			long roundStarted = System.nanoTime();
+			for (String workload : workloads) {
+				pathRun(workload, ports, organizer, customer, share);
+			}
+			double roundMillis = (System.nanoTime() - roundStarted) / 1e6;
+			List<Double> compiledAfter = compilationMillis(ports);
+			double busiest = 0;
+			for (int i = 0; i < ports.size(); i++) {
+				busiest = Math.max(busiest, (compiledAfter.get(i) - compiledBefore.get(i)) / roundMillis);
+			}
+			long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+			System.out.printf("warm-up round %d (%d s in all): the busiest JIT compiled for %.2f of the round%n", round,
+					seconds, busiest);
+			if (busiest < JIT_SETTLED || seconds >= this.settings.pathWarmupMaxSeconds()) {
+				return;
+			}
+		}
+	}
+
+	/** Each instance's JIT compilation time so far, from its Prometheus endpoint. */
+	private List<Double> compilationMillis(List<Integer> ports) throws IOException, InterruptedException {
+		List<Double> millis = new ArrayList<>();
+		for (int port : ports) {
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
+				.build();
+			String metrics = this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+			List<String> lines = metrics.lines().filter(line -> line.startsWith("jvm_compilation_time_ms_total")).toList();
+			if (lines.isEmpty()) {
+				throw new IllegalStateException("Instance on port " + port + " reports no jvm_compilation_time_ms_total");
+			}
+			millis.add(lines.stream()
+				.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+				.sum());
+		}
+		return millis;
 	}
 
 	/** One event of the workload, and its load for the given time. */
@@ -415,8 +471,34 @@ public final class FlashSaleBench {
 				: databaseAfter.minus(databaseBefore).toNanos() / 1e6;
 		return new PathRow(workload, strategy, instances, sold, sold / seconds, millis(measured.booked(), 50),
 				millis(measured.booked(), 99), measured.refused().getTotalCount(), measured.shed().getTotalCount(),
-				soldTwice, measured.errors(), serviceUsed.toNanos() / 1e6 / Math.max(1, sold),
+				soldTwice, countersOff(running.ports().get(0), run.eventId()), measured.errors(), serviceUsed.toNanos() / 1e6 / Math.max(1, sold),
 				databaseUsed / Math.max(1, sold));
+	}
+
+	/**
+	 * Asks the service's own audit how many of the event's counters (pools, seats, tickets,
+	 * customers' tallies) disagree with its rows, once the load has stopped.
+	 */
+	private long countersOff(int port, String eventId) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/consistency/" + eventId))
+			.build();
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() != 200) {
+			throw new IllegalStateException("The consistency check answered " + response.statusCode() + ": "
+					+ response.body());
+		}
+		JsonNode report = JSON.readTree(response.body());
+		if (report.get("checked").asInt() == 0) {
+			throw new IllegalStateException("The consistency check compared nothing for event " + eventId);
+		}
+		long off = 0;
+		for (JsonNode finding : report.get("findings")) {
+			if (!finding.get("consistent").asBoolean()) {
+				off++;
+			}
+		}
+		return off;
 	}
 
 	/** 1 to 4 adjacent seats at a random place of the hall. */
@@ -463,16 +545,16 @@ public final class FlashSaleBench {
 			.append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
 			.append(" on ")
 			.append(Runtime.getRuntime().availableProcessors())
-			.append(" cores, service, PostgreSQL and load generator on the same machine; %d connections, %d s per workload after a warm-up of every path; pgbench ceiling %.0f tx/s. "
+			.append(" cores, service, PostgreSQL and load generator on the same machine; %d connections, %d s per workload after warming every path up until each instance's JIT compiler had settled; pgbench ceiling %.0f tx/s. "
 				.formatted(this.settings.connections(), this.settings.seconds(), ceiling))
 			.append("*rate*: tickets (or seats) sold per second, counted in the database (a hall sold out early is measured up to its last sale). ")
 			.append("*× GA*: the rate over the one-step GA rate of the same strategy and instances. ")
-			.append("Latency is per request (hold and confirm each count); *sold twice*: seats claimed twice or tickets past capacity. ")
+			.append("Latency is per request (hold and confirm each count); *sold twice*: seats claimed twice or tickets past capacity; *counters off*: the event's counters (pools, seats, tickets, customers' tallies) that the service's own audit, `GET /actuator/consistency/{eventId}`, found not to match its rows once the load had stopped. ")
 			.append("*Named seats* are asked for at random places whether free or not, so most requests are refused once the hall fills and it does not sell out in the run: the rate is bounded by the hall as much as by the service. ")
 			.append("*From the seat map*: buyers pick random places among the seats a live seat map shows free (one map for all buyers, told of every seat sold to them and every seat a 409 names as taken); the hall sells out within the run, and the requests after that are refused. ")
 			.append("*CPU ms per sale*: the CPU time the service (every instance and thread, the JIT compiler's too) and the PostgreSQL server used during the run, per ticket or seat sold (refused requests included); other work on the host moves it much less than the rates.\n\n");
-		out.append("| workload | strategy | instances | rate /s | × GA | × 1 instance | p50 ms | p99 ms | refused (409) | shed (503) | sold twice | errors | service CPU ms per sale | PostgreSQL CPU ms per sale |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		out.append("| workload | strategy | instances | rate /s | × GA | × 1 instance | p50 ms | p99 ms | refused (409) | shed (503) | sold twice | counters off | errors | service CPU ms per sale | PostgreSQL CPU ms per sale |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (PathRow row : rows) {
 			double ga = rows.stream()
 				.filter(r -> r.workload().equals(PATHS.get(0)) && r.strategy().equals(row.strategy())
@@ -486,10 +568,10 @@ public final class FlashSaleBench {
 				.mapToDouble(PathRow::rate)
 				.findFirst()
 				.orElse(Double.NaN);
-			out.append("| %s | %s | %d | %.0f | %.2f | %.2f | %.1f | %.1f | %d | %d | %d | %d | %.2f | %s |\n".formatted(
+			out.append("| %s | %s | %d | %.0f | %.2f | %.2f | %.1f | %.1f | %d | %d | %d | %d | %d | %.2f | %s |\n".formatted(
 					row.workload(), row.strategy().equals("batched") ? "sale engine" : row.strategy(),
 					row.instances(), row.rate(), row.rate() / ga, row.rate() / single, row.p50(), row.p99(),
-					row.refused(), row.shed(), row.soldTwice(), row.errors(), row.serviceCpu(),
+					row.refused(), row.shed(), row.soldTwice(), row.countersOff(), row.errors(), row.serviceCpu(),
 					Double.isNaN(row.databaseCpu()) ? "–" : "%.2f".formatted(row.databaseCpu())));
 		}
 		return out.append(PATHS_END).append('\n').toString();

@@ -12,7 +12,7 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 		List<Integer> instanceCounts, boolean seats, String paths, String coldStart, int coldSeconds, Path aotDir, List<List<String>> aotTrialOptions, List<String> coldRows,
 		int coldGeneratorWarmupSeconds, Path output, String onSale, int onSaleBuyers, List<Integer> onSaleActive, int onSaleConnections,
 		List<String> pathWorkloads, List<String> pathStrategies, List<String> onSaleOpenings,
-		int onSaleOpensAfterSeconds) {
+		int onSaleOpensAfterSeconds, int pathWarmupMaxSeconds) {
 
 	static Settings parse(String[] args) {
 		Map<String, String> options = Arrays.stream(args)
@@ -58,7 +58,10 @@ record Settings(Path serviceJar, String java, String pgHost, int pgPort, String 
 				List.of(options.getOrDefault("onsale-opening", "at-once,after-joins").split(",")),
 				// seconds from the first join to the opening after the joins; 0: from the last
 				// queued sale's joins
-				Integer.parseInt(options.getOrDefault("onsale-opens-after", "0")));
+				Integer.parseInt(options.getOrDefault("onsale-opens-after", "0")),
+				// the sale-path section warms up in rounds of --warmup seconds until the JIT
+				// compilers have settled, for at most this long
+				Integer.parseInt(options.getOrDefault("path-warmup-max", "900")));
 	}
 
 	/** Whether the cold-start section runs: {@code true}, {@code false}, or {@code only} (nothing else). */
