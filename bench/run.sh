@@ -12,6 +12,8 @@
 # (options of a row separated by commas, rows by |); --cold-rows=jar,extracted,aot picks the standard rows, and
 # --cold-generator-warmup=20 is how long the load generator first sells to a throw-away instance (0: not at all).
 # --path-workloads=one-step,hold,named,best (workloads by a word of their names; map: only the seat-map one) and --path-strategies=batched,select-for-update pick the sale-path runs.
+# The sale-path section warms every path up in rounds of --warmup seconds until each instance's JIT compiler
+# compiled for less than 5 % of a round, for at most --path-warmup-max=900 seconds.
 # The check-in section (an arena of 50,000 tickets, 64 scanners at 8 gates, on 1 and 2 instances) runs after
 # everything else and writes its part of results.md in place; --checkin=only runs it alone, --checkin=false not.
 # The on-sale section (20,000 buyers behind an event's queue, each with its own account and token, beside the same
