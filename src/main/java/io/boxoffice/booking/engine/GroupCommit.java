@@ -219,9 +219,13 @@ public class GroupCommit implements SmartLifecycle {
 		Lane<Pending> lane = this.lanes.computeIfAbsent(eventId,
 				id -> new Lane<>(id, this.properties.batch(), () -> this.workers, this::commit,
 						(batch, ex) -> batch.forEach(failed -> failed.result.completeExceptionally(ex))));
-		if (!this.accepting || lane.wouldWaitTooLong() || !lane.offer(pending)) {
+		Lane.Refusal refusal = this.accepting ? lane.paced() : lane.reason();
+		if (refusal == null && !lane.offer(pending)) {
+			refusal = lane.reason();
+		}
+		if (refusal != null) {
 			this.shed.increment();
-			if (lane.isStalled()) {
+			if (refusal == Lane.Refusal.STALLED) {
 				throw new BoxofficeException(ErrorCode.UNAVAILABLE,
 						"The database is not committing sales right now; nothing was booked");
 			}

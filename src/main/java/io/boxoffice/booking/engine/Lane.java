@@ -10,6 +10,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.boxoffice.booking.BookingProperties;
+import org.jspecify.annotations.Nullable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,30 +93,47 @@ final class Lane<T> {
 	}
 
 	/**
-	 * Whether a request queued now would wait past {@code max-wait}: the batches ahead of
-	 * it, each taking as long as the last one or the one in flight, whichever is longer.
-	 * An idle lane always takes the next request: its batch measures the pace again.
+	 * Why a request is refused: the database is away or stuck (the last commit failed, or
+	 * the last batch or the one in flight took longer than {@code max-wait}), or more
+	 * buyers are waiting than the lane's pace serves within {@code max-wait}.
 	 */
-	boolean wouldWaitTooLong() {
-		long started = this.batchStartedNanos;
-		if (started == 0 && this.queue.isEmpty()) {
-			return false;
-		}
-		long inFlight = (started != 0) ? System.nanoTime() - started : 0;
-		long perBatch = Math.max(this.lastBatchNanos, inFlight);
-		int batchesAhead = this.queue.size() / this.maxSize + 1;
-		return perBatch * batchesAhead > this.maxWaitNanos;
+	enum Refusal {
+
+		STALLED, OVERLOADED
+
 	}
 
 	/**
-	 * Whether the batch in flight has been committing for longer than {@code max-wait}:
-	 * then the database is away or stuck, and the wait is not the doing of too many
-	 * buyers.
+	 * Why a request queued now would wait past {@code max-wait}, or null when it would
+	 * not: the batches ahead of it, each taking as long as the last one or the one in
+	 * flight, whichever is longer. Judged on one reading of the lane's state, so that a
+	 * batch ending in between cannot turn a stall into a crowd. An idle lane always takes
+	 * the next request: its batch measures the pace again.
 	 */
-	boolean isStalled() {
+	@Nullable Refusal paced() {
 		long started = this.batchStartedNanos;
-		return this.failing || this.lastBatchNanos > this.maxWaitNanos
-				|| (started != 0 && System.nanoTime() - started > this.maxWaitNanos);
+		long last = this.lastBatchNanos;
+		boolean failing = this.failing;
+		if (started == 0 && this.queue.isEmpty()) {
+			return null;
+		}
+		long inFlight = (started != 0) ? System.nanoTime() - started : 0;
+		int batchesAhead = this.queue.size() / this.maxSize + 1;
+		if (Math.max(last, inFlight) * batchesAhead <= this.maxWaitNanos) {
+			return null;
+		}
+		return reason(failing, last, inFlight);
+	}
+
+	/** Why a request refused for another cause (a full queue, a shutdown) is refused. */
+	Refusal reason() {
+		long started = this.batchStartedNanos;
+		return reason(this.failing, this.lastBatchNanos, (started != 0) ? System.nanoTime() - started : 0);
+	}
+
+	private Refusal reason(boolean failing, long lastBatch, long inFlight) {
+		return (failing || lastBatch > this.maxWaitNanos || inFlight > this.maxWaitNanos) ? Refusal.STALLED
+				: Refusal.OVERLOADED;
 	}
 
 	boolean busy() {
