@@ -392,9 +392,7 @@ public final class FlashSaleBench {
 	private List<Double> compilationMillis(List<Integer> ports) throws IOException, InterruptedException {
 		List<Double> millis = new ArrayList<>();
 		for (int port : ports) {
-			HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
-				.build();
-			String metrics = this.http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+			String metrics = get(port, "/actuator/prometheus");
 			List<String> lines = metrics.lines().filter(line -> line.startsWith("jvm_compilation_time_ms_total")).toList();
 			if (lines.isEmpty()) {
 				throw new IllegalStateException("Instance on port " + port + " reports no jvm_compilation_time_ms_total");
@@ -480,15 +478,7 @@ public final class FlashSaleBench {
 	 * customers' tallies) disagree with its rows, once the load has stopped.
 	 */
 	private long countersOff(int port, String eventId) throws IOException, InterruptedException {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/consistency/" + eventId))
-			.build();
-		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
-		if (response.statusCode() != 200) {
-			throw new IllegalStateException("The consistency check answered " + response.statusCode() + ": "
-					+ response.body());
-		}
-		JsonNode report = JSON.readTree(response.body());
+		JsonNode report = JSON.readTree(get(port, "/actuator/consistency/" + eventId));
 		if (report.get("checked").asInt() == 0) {
 			throw new IllegalStateException("The consistency check compared nothing for event " + eventId);
 		}
@@ -853,6 +843,16 @@ public final class FlashSaleBench {
 				 "categories": [{"code": "GA", "name": "Standing", "price": "25.00", "currency": "EUR", "capacity": %d}]}
 				""".formatted(capacity));
 		return JSON.readTree(body).get("id").asString();
+	}
+
+	/** An operator's GET from loopback; throws unless it answers 2xx. */
+	private String get(int port, String path) throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
+		HttpResponse<String> response = this.http.send(request, HttpResponse.BodyHandlers.ofString());
+		if (response.statusCode() / 100 != 2) {
+			throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+		}
+		return response.body();
 	}
 
 	private String post(int port, String path, String token, String body) throws IOException, InterruptedException {
