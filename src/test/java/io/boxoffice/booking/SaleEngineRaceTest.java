@@ -87,7 +87,7 @@ class SaleEngineRaceTest extends IntegrationTest {
 	void racingHoldsTakeExactlyTheCapacityAndRacingConfirmsBookEachHoldOnce(int instances, CapturedOutput output) {
 		startInstances(instances);
 		String event = this.api.gaEvent(this.api.organizer(), 30);
-		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
+		List<String> customers = eightCustomers();
 
 		List<Response> holds = Race.run(40, i -> instance(instances, i).post("/api/v1/events/" + event + "/holds",
 				customers.get(i % 8), Api.items("GA", 1)));
@@ -124,9 +124,8 @@ class SaleEngineRaceTest extends IntegrationTest {
 	void bestAvailableBuyersGetDistinctAdjacentSeatsUntilTheHallIsFull(int instances, CapturedOutput output) {
 		startInstances(instances);
 		// 6 rows of 10: 60 seats, 40 buyers of 2 (30 fit), holds and bookings mixed
-		String event = event(List
-			.of(reserved("STALLS", "60.00", IntStream.rangeClosed(1, 6).mapToObj(r -> row("R" + r, 1, 10)).toList())));
-		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
+		String event = hallOfRowsOfTen(6);
+		List<String> customers = eightCustomers();
 
 		List<Response> responses = Race.run(40,
 				i -> instance(instances, i).post("/api/v1/events/" + event + ((i % 3 == 0) ? "/holds" : "/bookings"),
@@ -155,7 +154,7 @@ class SaleEngineRaceTest extends IntegrationTest {
 	void namedSeatsRacingForTheSameSeatsAreEachSoldOnce(int instances, CapturedOutput output) {
 		startInstances(instances);
 		String event = event(List.of(reserved("STALLS", "60.00", List.of(row("A", 1, 8)))));
-		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
+		List<String> customers = eightCustomers();
 		// 32 buyers of overlapping pairs: A-1+A-2, A-2+A-3, … each pair wanted by 4
 		List<List<String>> wanted = IntStream.range(0, 32)
 			.mapToObj(i -> List.of("A-" + (1 + i % 7), "A-" + (2 + i % 7)))
@@ -195,7 +194,7 @@ class SaleEngineRaceTest extends IntegrationTest {
 		startInstances(instances);
 		String event = event(List.of(generalAdmission("GA", 10), reserved("FRONT", "80.00", List.of(row("A", 1, 10))),
 				reserved("BACK", "40.00", List.of(row("B", 1, 10)))));
-		List<String> customers = IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
+		List<String> customers = eightCustomers();
 
 		// each cart: 1 GA ticket, one named FRONT seat (each wanted twice), 1 best BACK
 		// seat
@@ -223,6 +222,49 @@ class SaleEngineRaceTest extends IntegrationTest {
 		assertNoDeadlockOrError(output);
 	}
 
+	@ParameterizedTest(name = "{0} instance(s)")
+	@ValueSource(ints = { 1, 2 })
+	void seatsReleasedWhileBuyersRaceAreAllSoldBeforeSoldOut(int instances, CapturedOutput output) {
+		startInstances(instances);
+		// holds of 2 take the first two rows, then 10 releases race 20 buyers
+		String event = hallOfRowsOfTen(4);
+		List<String> customers = eightCustomers();
+		List<Response> holds = IntStream.range(0, 10)
+			.mapToObj(i -> instance(instances, i).hold(customers.get(i % 8), event, Seats.items(best("STALLS", 2)))
+				.expectStatus(201))
+			.toList();
+		assertThat(holds.stream().flatMap(hold -> itemSeats(hold).get(0).stream()))
+			.allMatch(seat -> seat.startsWith("R1-") || seat.startsWith("R2-"));
+
+		List<Response> raced = Race.run(30,
+				i -> (i < 10)
+						? instance(instances, i).delete("/api/v1/holds/" + holds.get(i).id(), customers.get(i % 8))
+						: instance(instances, i).book(customers.get(i % 8), event, Seats.items(best("STALLS", 2))));
+		assertThat(raced.subList(0, 10)).extracting(Response::status).containsOnly(204);
+		// a buyer may come before the releases it needed: then the seats were not there
+		assertThat(raced.subList(10, 30)).allSatisfy(r -> {
+			if (r.status() != 201) {
+				assertThat(r.status()).as(r.body()).isEqualTo(409);
+				assertThat(r.code()).isEqualTo("SOLD_OUT");
+			}
+		});
+
+		// every seat given back is found again: pairs sell until the hall is full
+		int more = 0;
+		Response next;
+		while ((next = instance(instances, more).book(customers.get(0), event, Seats.items(best("STALLS", 2))))
+			.status() == 201) {
+			more++;
+		}
+		assertThat(next.code()).as(next.body()).isEqualTo("SOLD_OUT");
+		int sold = (int) raced.subList(10, 30).stream().filter(r -> r.status() == 201).count() + more;
+		assertThat(sold).isEqualTo(20);
+		assertThat(this.api.counts(event, "STALLS")).isEqualTo(new Counts(40, 0, 0, 40));
+		assertThat(withStatus(this.api, event, "SOLD")).hasSize(40);
+		assertThat(activeClaims(event)).isEqualTo(40);
+		assertNoDeadlockOrError(output);
+	}
+
 	@Test
 	void aBatchLeavesOutTheBestSeatsAnotherSaleIsTakingButIsNeverRefusedOverThem() throws Exception {
 		String event = event(List.of(reserved("STALLS", "60.00", List.of(row("A", 1, 6)))));
@@ -241,6 +283,16 @@ class SaleEngineRaceTest extends IntegrationTest {
 		}
 		assertThat(this.api.counts(event, "STALLS")).isEqualTo(new Counts(6, 0, 0, 6));
 		assertThat(activeClaims(event)).isEqualTo(6);
+	}
+
+	/** Rows R1 to R{@code rows} of seats 1 to 10, all of category STALLS. */
+	private String hallOfRowsOfTen(int rows) {
+		return event(List.of(reserved("STALLS", "60.00",
+				IntStream.rangeClosed(1, rows).mapToObj(r -> row("R" + r, 1, 10)).toList())));
+	}
+
+	private List<String> eightCustomers() {
+		return IntStream.range(0, 8).mapToObj(i -> this.api.customer()).toList();
 	}
 
 	private String event(List<Map<String, Object>> categories) {

@@ -22,10 +22,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
+import static io.boxoffice.booking.Seats.best;
+import static io.boxoffice.booking.Seats.itemSeats;
+import static io.boxoffice.booking.Seats.reserved;
+import static io.boxoffice.booking.Seats.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -325,6 +331,46 @@ class TwoInstanceSalesTest extends ClockedIntegrationTest {
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 5, 5, 0));
 		assertThat(bookingIds(event)).isEmpty();
 		assertThat(this.meters.counter("boxoffice.batch.pools.moved").count()).isEqualTo(movedBefore + 1);
+	}
+
+	/**
+	 * The sale engine starts its search for best-available seats where its last search
+	 * found the first unclaimed one. Seats given back in front of that, on the other
+	 * instance, are the first it offers again: a return is counted with the claim's end.
+	 */
+	@ParameterizedTest(name = "given back by {0}")
+	@ValueSource(strings = { "release", "cancellation", "expiry" })
+	void bestAvailableSeatsGivenBackOnOneInstanceAreOfferedFirstOnTheOther(String how) {
+		String event = Seats.event(this.api, this.organizer,
+				List.of(reserved("STALLS", "40.00", List.of(row("A", 1, 10)))));
+		String customer = this.api.customer();
+		Response front = how.equals("cancellation") ? this.api.book(customer, event, Seats.items(best("STALLS", 2)))
+				: this.api.hold(customer, event, Seats.items(best("STALLS", 2)));
+		assertThat(itemSeats(front)).containsExactly(List.of("A-1", "A-2"));
+		// two searches on the other instance, each starting where the one before found
+		// seats
+		assertThat(itemSeats(bestPair(customer, event))).containsExactly(List.of("A-3", "A-4"));
+		assertThat(itemSeats(bestPair(customer, event))).containsExactly(List.of("A-5", "A-6"));
+
+		switch (how) {
+			case "release" -> this.api.delete("/api/v1/holds/" + front.id(), customer).expectStatus(204);
+			case "cancellation" -> this.api.cancelBooking(customer, front.id()).expectStatus(200);
+			default -> {
+				clock.set(Instant.parse(front.json().get("expiresAt").asString()).plusSeconds(1));
+				while (this.expiry.sweepOnce() > 0) {
+					// until every due hold is expired
+				}
+				assertThat(storedHoldStatus(front.id())).isEqualTo("EXPIRED");
+			}
+		}
+
+		assertThat(itemSeats(bestPair(customer, event))).containsExactly(List.of("A-1", "A-2"));
+		assertThat(itemSeats(bestPair(customer, event))).containsExactly(List.of("A-7", "A-8"));
+		assertThat(this.api.counts(event, "STALLS")).isEqualTo(new Counts(10, 2, 0, 8));
+	}
+
+	private Response bestPair(String customer, String event) {
+		return this.other.book(customer, event, Seats.items(best("STALLS", 2))).expectStatus(201);
 	}
 
 	private void awaitBookingInsertWaitingForALock() throws InterruptedException {

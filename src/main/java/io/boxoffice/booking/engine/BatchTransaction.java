@@ -197,7 +197,7 @@ class BatchTransaction {
 		bestWanted.forEach((category, wanted) -> {
 			int window = Math.max(FIRST_WINDOW, 4 * (wanted + named.size()));
 			windows.put(category, window);
-			read.put(category, readFree(category, window));
+			read.put(category, readFree(event, category, window));
 		});
 		// Best-available seats another sale is taking right now (their rows locked) are
 		// left out, and this batch locks those it grants; but a request is never refused
@@ -217,7 +217,7 @@ class BatchTransaction {
 				for (UUID category : allotment.widen()) {
 					int window = 4 * windows.getOrDefault(category, FIRST_WINDOW);
 					windows.put(category, window);
-					read.put(category, readFree(category, window));
+					read.put(category, readFree(event, category, window));
 				}
 				continue;
 			}
@@ -341,8 +341,8 @@ class BatchTransaction {
 		return refusal.code() == ErrorCode.SOLD_OUT;
 	}
 
-	private FreeSeats readFree(UUID categoryId, int window) {
-		List<Seat> seats = this.seats.firstUnclaimed(categoryId, window);
+	private FreeSeats readFree(Event event, UUID categoryId, int window) {
+		List<Seat> seats = this.seats.firstUnclaimed(event.id(), categoryId, window);
 		return new FreeSeats(seats, seats.size() < window);
 	}
 

@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.boxoffice.event.EventInventory.Counts;
 import io.boxoffice.event.EventInventory.SeatState;
 import io.boxoffice.event.SeatRange;
@@ -20,6 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Reserved seating: one row per named seat, and one {@code seat_claim} row per seat of a
@@ -28,6 +33,10 @@ import org.springframework.stereotype.Repository;
  * active claim whatever the Java code does. Claims are only ever changed by a transaction
  * that holds the row locks of their seats, taken in seat id order (or with SKIP LOCKED,
  * which never waits), so that seat changes cannot deadlock.
+ * <p>
+ * Every transaction that ends claims counts it in {@code seat_returns} before it commits,
+ * so that the group commit's read of the first unclaimed seats can start where the last
+ * read found them (its {@link ClaimedFront}) while that count is unchanged.
  */
 @Repository
 public class SeatRepository {
@@ -44,7 +53,13 @@ public class SeatRepository {
 			c.active AND (c.expires_at IS NULL OR c.expires_at > :now
 			              OR EXISTS (SELECT 1 FROM waitlisted_seat_category w WHERE w.category_id = :categoryId))""";
 
+	/** More reserved categories than are ever on sale at once. */
+	private static final int FRONTS_KEPT = 100_000;
+
 	private final JdbcClient jdbc;
+
+	/** The last claimed front read per reserved category. */
+	private final Cache<UUID, ClaimedFront> fronts = Caffeine.newBuilder().maximumSize(FRONTS_KEPT).build();
 
 	SeatRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
@@ -319,16 +334,61 @@ public class SeatRepository {
 	/**
 	 * The group commit's read for best-available seats, without locks: the first
 	 * {@code limit} seats of the category that have no active claim, in seat-map order.
+	 * It starts at the category's claimed front, if the event's seats were given back no
+	 * more times since it was read; otherwise (once per return and instance) it reads
+	 * from the first seat again. Without the front, a read in a selling hall passes every
+	 * claimed seat before the free ones: 18 ms with 18,000 of 20,000 taken.
+	 * <p>
+	 * The front it leaves is only right if this read sees no claim that may yet be rolled
+	 * back: the caller reads before it claims.
 	 */
-	public List<Seat> firstUnclaimed(UUID categoryId, int limit) {
-		return this.jdbc.sql("""
-				SELECT s.id, s.label, s.category_id, s.row_rank, s.number
-				  FROM seat s
-				 WHERE s.category_id = :categoryId
-				   AND NOT EXISTS (SELECT 1 FROM seat_claim c WHERE c.seat_id = s.id AND c.active)
-				 ORDER BY s.row_rank, s.number
-				 LIMIT :limit
-				""").param("categoryId", categoryId).param("limit", limit).query(SeatRepository::seat).list();
+	public List<Seat> firstUnclaimed(UUID eventId, UUID categoryId, int limit) {
+		ClaimedFront known = this.fronts.getIfPresent(categoryId);
+		Unclaimed read = unclaimedFrom((known != null) ? known : ClaimedFront.NONE, eventId, categoryId, limit);
+		if (known != null && read.returns() != known.returns()) {
+			read = unclaimedFrom(ClaimedFront.NONE, eventId, categoryId, limit);
+		}
+		ClaimedFront front = ClaimedFront.found(read.returns(), read.seats().isEmpty() ? null : read.seats().get(0));
+		this.fronts.asMap().merge(categoryId, front, ClaimedFront::later);
+		return read.seats();
+	}
+
+	private record Unclaimed(long returns, List<Seat> seats) {
+	}
+
+	/**
+	 * One statement, so one snapshot: the event's count of returns, and the first
+	 * unclaimed seats from {@code front} on. A generic plan walks the seat map's index
+	 * from the front; a plan made for the front's values would often sort every seat
+	 * behind it instead, guessing most of them claimed as most of the hall is.
+	 */
+	private Unclaimed unclaimedFrom(ClaimedFront front, UUID eventId, UUID categoryId, int limit) {
+		List<Seat> seats = new ArrayList<>();
+		long[] returns = { 0 };
+		Sql.withGenericPlans(this.jdbc, () -> this.jdbc.sql("""
+				SELECT r.returns, s.id, s.label, s.category_id, s.row_rank, s.number
+				  FROM (SELECT coalesce((SELECT returns FROM seat_returns WHERE event_id = :eventId), 0) AS returns) r
+				  LEFT JOIN LATERAL (
+				       SELECT s.id, s.label, s.category_id, s.row_rank, s.number
+				         FROM seat s
+				        WHERE s.category_id = :categoryId
+				          AND (s.row_rank, s.number) >= (:rowRank, :number)
+				          AND NOT EXISTS (SELECT 1 FROM seat_claim c WHERE c.seat_id = s.id AND c.active)
+				        ORDER BY s.row_rank, s.number
+				        LIMIT :limit) s ON true
+				""")
+			.param("eventId", eventId)
+			.param("categoryId", categoryId)
+			.param("rowRank", front.rowRank())
+			.param("number", front.number())
+			.param("limit", limit)
+			.query(rs -> {
+				returns[0] = rs.getLong("returns");
+				if (rs.getObject("id") != null) {
+					seats.add(seat(rs, seats.size()));
+				}
+			}));
+		return new Unclaimed(returns[0], seats);
 	}
 
 	/**
@@ -414,12 +474,13 @@ public class SeatRepository {
 	 * @return the claims taken over
 	 */
 	int takeOverLapsed(Collection<Long> seatIds, Instant now) {
-		return this.jdbc.sql("""
+		return returned(this.jdbc.sql("""
 				UPDATE seat_claim SET active = false
 				 WHERE seat_id = ANY (CAST(:ids AS bigint[])) AND active AND expires_at <= :now
 				   AND NOT EXISTS (SELECT 1 FROM seat s JOIN waitlisted_seat_category w ON w.category_id = s.category_id
 				                    WHERE s.id = seat_claim.seat_id)
-				""").param("ids", Sql.array(seatIds)).param("now", Sql.timestamp(now)).update();
+				RETURNING event_id
+				""").param("ids", Sql.array(seatIds)).param("now", Sql.timestamp(now)).query(UUID.class).list());
 	}
 
 	/**
@@ -484,10 +545,11 @@ public class SeatRepository {
 	 * seats.
 	 */
 	int endHeld(Collection<UUID> holdIds) {
-		return this.jdbc.sql("""
+		return returned(this.jdbc.sql("""
 				UPDATE seat_claim SET active = false
 				 WHERE hold_id = ANY (CAST(:ids AS uuid[])) AND active AND booking_id IS NULL
-				""").param("ids", Sql.array(holdIds)).update();
+				RETURNING event_id
+				""").param("ids", Sql.array(holdIds)).query(UUID.class).list());
 	}
 
 	/**
@@ -495,10 +557,66 @@ public class SeatRepository {
 	 * @return the claims ended: every seat of the bookings
 	 */
 	int endSold(Collection<UUID> bookingIds) {
-		return this.jdbc.sql("""
+		return returned(this.jdbc.sql("""
 				UPDATE seat_claim SET active = false
 				 WHERE booking_id = ANY (CAST(:ids AS uuid[])) AND active
-				""").param("ids", Sql.array(bookingIds)).update();
+				RETURNING event_id
+				""").param("ids", Sql.array(bookingIds)).query(UUID.class).list());
+	}
+
+	/**
+	 * Counts the ended claims' returns in {@code seat_returns}: just before this
+	 * transaction commits, once per event, in event id order, so that holding a count it
+	 * waits for nothing but other counts (without a transaction: at once, after the
+	 * claims' end was committed).
+	 * @param events the event of each ended claim
+	 * @return how many claims ended
+	 */
+	private int returned(List<UUID> events) {
+		if (events.isEmpty()) {
+			return 0;
+		}
+		if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+			countReturns(new HashSet<>(events));
+			return events.size();
+		}
+		Returns due = TransactionSynchronizationManager.getSynchronizations()
+			.stream()
+			.filter(Returns.class::isInstance)
+			.map(Returns.class::cast)
+			.filter(returns -> returns.of(this))
+			.findFirst()
+			.orElseGet(() -> {
+				Returns returns = new Returns();
+				TransactionSynchronizationManager.registerSynchronization(returns);
+				return returns;
+			});
+		due.events.addAll(events);
+		return events.size();
+	}
+
+	/** The events whose returns this transaction counts when it commits. */
+	private final class Returns implements TransactionSynchronization {
+
+		final Set<UUID> events = new HashSet<>();
+
+		boolean of(SeatRepository repository) {
+			return repository == SeatRepository.this;
+		}
+
+		@Override
+		public void beforeCommit(boolean readOnly) {
+			countReturns(this.events);
+		}
+
+	}
+
+	private void countReturns(Set<UUID> events) {
+		this.jdbc.sql("""
+				INSERT INTO seat_returns (event_id, returns)
+				SELECT e, 1 FROM unnest(CAST(:events AS uuid[])) AS e ORDER BY e
+				ON CONFLICT (event_id) DO UPDATE SET returns = seat_returns.returns + 1
+				""").param("events", Sql.array(events)).update();
 	}
 
 	private static Seat seat(ResultSet rs, int n) throws SQLException {
