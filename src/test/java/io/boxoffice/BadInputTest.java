@@ -1,5 +1,6 @@
 package io.boxoffice;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import io.boxoffice.support.Api.Response;
 import io.boxoffice.support.IntegrationTest;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
@@ -120,6 +122,15 @@ class BadInputTest extends IntegrationTest {
 			return raw(path, token, contentType, body, Map.of());
 		}
 
+		/** A body sent without its length, in chunks, as a streaming client sends it. */
+		Response chunked(String path, @Nullable String token, String body) {
+			byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+			return this.api.send(this.api.request(path, token)
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+				.build());
+		}
+
 		Response raw(String path, @Nullable String token, String contentType, String body,
 				Map<String, String> headers) {
 			HttpRequest.Builder request = this.api.request(path, token)
@@ -158,6 +169,15 @@ class BadInputTest extends IntegrationTest {
 		}
 		assertThat(response.body()).doesNotContain(INTERNALS);
 		assertThat(rowCounts()).isEqualTo(before);
+	}
+
+	@Test
+	void aBodyWithoutItsLengthWithinTheLimitIsReadWhole() {
+		String email = unique();
+		Response created = new Ctx(this.api, fixture, port()).chunked("/api/v1/accounts", null, account(email));
+
+		assertThat(created.status()).as(created.body()).isEqualTo(201);
+		assertThat(created.json().get("email").asString()).isEqualTo(email);
 	}
 
 	static Stream<Case> cases() {
@@ -204,6 +224,8 @@ class BadInputTest extends IntegrationTest {
 				400, "VALIDATION_FAILED", "email"));
 		cases.add(new Case("2 MB body", c -> c.raw("/api/v1/accounts", null, "application/json", twoMegabytes), 413,
 				"PAYLOAD_TOO_LARGE", null));
+		cases.add(new Case("2 MB body without its length (chunked)",
+				c -> c.chunked("/api/v1/accounts", null, twoMegabytes), 413, "PAYLOAD_TOO_LARGE", null));
 		cases.add(new Case("wrong Content-Type", c -> c.raw("/api/v1/accounts", null, "text/plain", account(unique())),
 				415, "UNSUPPORTED_MEDIA_TYPE", null));
 
@@ -441,6 +463,8 @@ class BadInputTest extends IntegrationTest {
 		cases.add(new Case("2 MB booking body",
 				c -> c.raw(c.eventPath("/bookings"), c.customer(), "application/json", twoMegabytes), 413,
 				"PAYLOAD_TOO_LARGE", null));
+		cases.add(new Case("2 MB booking body without its length (chunked)",
+				c -> c.chunked(c.eventPath("/bookings"), c.customer(), twoMegabytes), 413, "PAYLOAD_TOO_LARGE", null));
 		return cases.stream();
 	}
 

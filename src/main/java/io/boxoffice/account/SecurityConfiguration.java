@@ -64,6 +64,10 @@ class SecurityConfiguration {
 			.formLogin(form -> form.disable())
 			.logout(logout -> logout.disable())
 			.requestCache(cache -> cache.disable())
+			// the caller comes from the security context (Caller), never from the servlet
+			// API's getUserPrincipal or isUserInRole: no wrapper of every request for
+			// them
+			.servletApi(api -> api.disable())
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(HttpMethod.POST, "/api/v1/accounts", "/api/v1/auth/token")
 				.permitAll()

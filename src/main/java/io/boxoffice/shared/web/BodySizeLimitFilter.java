@@ -39,12 +39,16 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		if (request.getContentLengthLong() > this.limit) {
+		long declared = request.getContentLengthLong();
+		if (declared > this.limit) {
 			response.setHeader("Connection", "close");
 			this.problems.write(request, response, ErrorCode.PAYLOAD_TOO_LARGE, tooLarge());
 			return;
 		}
-		chain.doFilter(new LimitedRequest(request, this.limit), response);
+		// the container reads no more than a declared length: only a body of unknown
+		// length (chunked) is counted as it is read, and every other request is left
+		// unwrapped (each wrapper is one more hop on every header and attribute read)
+		chain.doFilter((declared >= 0) ? request : new LimitedRequest(request, this.limit), response);
 	}
 
 	private String tooLarge() {

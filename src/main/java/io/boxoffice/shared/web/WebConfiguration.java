@@ -1,7 +1,15 @@
 package io.boxoffice.shared.web;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 
 import io.boxoffice.shared.Caller;
 import io.boxoffice.shared.ErrorCode;
@@ -16,6 +24,7 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
@@ -27,6 +36,7 @@ import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.resource.ResourceUrlEncodingFilter;
 
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
@@ -50,6 +60,19 @@ class WebConfiguration implements WebMvcConfigurer {
 					config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
 						.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+	}
+
+	/**
+	 * The pages' links to versioned resources (webjars) are rewritten as Spring Boot
+	 * does, but API requests pass by: their answers hold no such links, and the filter's
+	 * wrapper would be one more hop on every header and attribute read of a sale.
+	 */
+	@Bean
+	FilterRegistrationBean<ResourceUrlEncodingFilter> resourceUrlEncodingFilter() {
+		FilterRegistrationBean<ResourceUrlEncodingFilter> registration = new FilterRegistrationBean<>(
+				new PagesResourceUrlEncodingFilter());
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+		return registration;
 	}
 
 	@Override
@@ -80,6 +103,21 @@ class WebConfiguration implements WebMvcConfigurer {
 				throw new BoxofficeException(ErrorCode.UNAUTHENTICATED, "A bearer token is required");
 			}
 			return new Caller(UUID.fromString(jwt.getSubject()), Role.valueOf(jwt.getClaimAsString("role")));
+		}
+
+	}
+
+	/** Rewrites resource URLs in the pages' answers only. */
+	static final class PagesResourceUrlEncodingFilter extends ResourceUrlEncodingFilter {
+
+		@Override
+		public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			if (request instanceof HttpServletRequest http && http.getRequestURI().startsWith("/api/")) {
+				chain.doFilter(request, response);
+				return;
+			}
+			super.doFilter(request, response, chain);
 		}
 
 	}
