@@ -73,10 +73,13 @@ public final class FlashSaleBench {
 	 * too) per ticket or seat sold, in milliseconds
 	 * @param databaseCpu the same for the local PostgreSQL server's processes; NaN when it
 	 * cannot be read here ({@link DatabaseCpu})
+	 * @param requests requests answered (sold, refused, shed, failed): holds and confirmations
+	 * each count
+	 * @param seconds the time {@code rate} is measured over
 	 */
 	record PathRow(String workload, String strategy, int instances, long sold, double rate, double p50, double p99,
 			long refused, long shed, long soldTwice, long countersOff, long errors, double serviceCpu,
-			double databaseCpu) {
+			double databaseCpu, long requests, double seconds) {
 	}
 
 	record SeatRow(String workload, String strategy, long sold, double seatsPerSecond, double p50, double p99,
@@ -312,8 +315,10 @@ public final class FlashSaleBench {
 
 	private static final int HALL_SEATS_PER_ROW = 200;
 
+	private static final String BLIND_NAMED = "1-4 adjacent named seats";
+
 	private static final List<String> PATHS = List.of("one-step GA, 1 ticket", "hold + confirm, 1 GA ticket",
-			"1-4 adjacent named seats", "1-4 adjacent named seats, from the seat map", "best available 2");
+			BLIND_NAMED, "1-4 adjacent named seats, from the seat map", "best available 2");
 
 	/**
 	 * Every sale path, for the sale engine and for select-for-update, on 1 and 2 instances: the
@@ -422,7 +427,7 @@ public final class FlashSaleBench {
 				yield new PathRun(eventId,
 						Load.holdThenConfirm(ports, customer, eventId, connections, duration, Load.ONE_TICKET));
 			}
-			case "1-4 adjacent named seats" -> {
+			case BLIND_NAMED -> {
 				String eventId = hall(port, organizer);
 				yield new PathRun(eventId, Load.run(ports, customer, eventId, connections, duration,
 						FlashSaleBench::adjacentNamedSeats));
@@ -470,7 +475,9 @@ public final class FlashSaleBench {
 		return new PathRow(workload, strategy, instances, sold, sold / seconds, millis(measured.booked(), 50),
 				millis(measured.booked(), 99), measured.refused().getTotalCount(), measured.shed().getTotalCount(),
 				soldTwice, countersOff(running.ports().get(0), run.eventId()), measured.errors(), serviceUsed.toNanos() / 1e6 / Math.max(1, sold),
-				databaseUsed / Math.max(1, sold));
+				databaseUsed / Math.max(1, sold), measured.booked().getTotalCount() + measured.refused().getTotalCount()
+						+ measured.shed().getTotalCount() + measured.errors(),
+				seconds);
 	}
 
 	/**
@@ -491,15 +498,13 @@ public final class FlashSaleBench {
 		return off;
 	}
 
-	/** 1 to 4 adjacent seats at a random place of the hall. */
+	/** 1 to 4 adjacent seats at a random place of the hall, whether free or not. */
 	private static String adjacentNamedSeats() {
-		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
-		int wanted = 1 + random.nextInt(4);
-		int row = 1 + random.nextInt(HALL_ROWS);
-		int first = 1 + random.nextInt(HALL_SEATS_PER_ROW - wanted + 1);
+		HallFill.Pick pick = HallFill.pick(java.util.concurrent.ThreadLocalRandom.current(), HALL_ROWS,
+				HALL_SEATS_PER_ROW);
 		List<String> seats = new ArrayList<>();
-		for (int number = first; number < first + wanted; number++) {
-			seats.add("\"R" + row + "-" + number + "\"");
+		for (int seat = pick.first(); seat < pick.first() + pick.count(); seat++) {
+			seats.add("\"R" + (pick.row() + 1) + "-" + (seat + 1) + "\"");
 		}
 		return "{\"items\":[{\"seats\":[" + String.join(",", seats) + "]}]}";
 	}
@@ -540,7 +545,7 @@ public final class FlashSaleBench {
 			.append("*rate*: tickets (or seats) sold per second, counted in the database (a hall sold out early is measured up to its last sale). ")
 			.append("*× GA*: the rate over the one-step GA rate of the same strategy and instances. ")
 			.append("Latency is per request (hold and confirm each count); *sold twice*: seats claimed twice or tickets past capacity; *counters off*: the event's counters (pools, seats, tickets, customers' tallies) that the service's own audit, `GET /actuator/consistency/{eventId}`, found not to match its rows once the load had stopped. ")
-			.append("*Named seats* are asked for at random places whether free or not, so most requests are refused once the hall fills and it does not sell out in the run: the rate is bounded by the hall as much as by the service. ")
+			.append("*Named seats* are asked for at random places whether free or not, so most requests are refused once the hall fills and it does not sell out in the run: the rate is bounded by the hall as much as by the service (*the hall*, below the table: how many of the same picks it takes to sell that many seats, and to sell half the GA rate). ")
 			.append("*From the seat map*: buyers pick random places among the seats a live seat map shows free (one map for all buyers, told of every seat sold to them and every seat a 409 names as taken); the hall sells out within the run, and the requests after that are refused. ")
 			.append("*CPU ms per sale*: the CPU time the service (every instance and thread, the JIT compiler's too) and the PostgreSQL server used during the run, per ticket or seat sold (refused requests included); other work on the host moves it much less than the rates.\n\n");
 		out.append("| workload | strategy | instances | rate /s | × GA | × 1 instance | p50 ms | p99 ms | refused (409) | shed (503) | sold twice | counters off | errors | service CPU ms per sale | PostgreSQL CPU ms per sale |\n");
@@ -564,7 +569,55 @@ public final class FlashSaleBench {
 					row.refused(), row.shed(), row.soldTwice(), row.countersOff(), row.errors(), row.serviceCpu(),
 					Double.isNaN(row.databaseCpu()) ? "–" : "%.2f".formatted(row.databaseCpu())));
 		}
+		rows.stream().filter(row -> row.workload().equals(BLIND_NAMED)).forEach(row -> out.append(hallBound(row, rows)));
 		return out.append(PATHS_END).append('\n').toString();
+	}
+
+	/** Simulations of the blind picks, each from its own seed, whose median is told. */
+	private static final int SIMULATIONS = 5;
+
+	/**
+	 * What the hall makes of the blind named-seat row: how many of the workload's random picks,
+	 * decided one after another on an empty hall, sell the seats the run sold (against the
+	 * requests it answered), and how many would sell at half the GA rate of the same run.
+	 */
+	private String hallBound(PathRow row, List<PathRow> rows) {
+		PathRow ga = rows.stream()
+			.filter(r -> r.workload().equals(PATHS.get(0)) && r.strategy().equals(row.strategy())
+					&& r.instances() == row.instances())
+			.findFirst()
+			.orElse(null);
+		if (ga == null || row.sold() == 0) {
+			return "";
+		}
+		long capacity = (long) HALL_ROWS * HALL_SEATS_PER_ROW;
+		long half = Math.round(0.5 * ga.rate() * row.seconds());
+		StringBuilder out = new StringBuilder("\n*The hall, %s, %d instance(s)*: the blind run answered %,d requests and sold %,d seats; the same random picks, decided one after another on an empty hall, take %,d to sell that many (median of %d simulations, `HallFill`). "
+			.formatted(row.strategy().equals("batched") ? "sale engine" : row.strategy(), row.instances(),
+					row.requests(), row.sold(), simulatedPicks(row.sold()), SIMULATIONS));
+		if (half > capacity) {
+			out.append("Half the GA rate for %.0f s is %,d seats, more than the hall's %,d.\n"
+				.formatted(row.seconds(), half, capacity));
+		}
+		else {
+			long picks = simulatedPicks(half);
+			double perSecond = picks / row.seconds();
+			out.append("Half the GA rate for %.0f s, %,d seats, takes %,d: %,.0f requests/s, %.1f× the GA row's %,.0f requests/s.\n"
+				.formatted(row.seconds(), half, picks, perSecond, perSecond / (ga.requests() / ga.seconds()),
+						ga.requests() / ga.seconds()));
+		}
+		return out.toString();
+	}
+
+	private static long simulatedPicks(long seats) {
+		long[] picks = new long[SIMULATIONS];
+		for (int seed = 0; seed < SIMULATIONS; seed++) {
+			java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+			picks[seed] = HallFill.picksToSell(HALL_ROWS, HALL_SEATS_PER_ROW, seats,
+					() -> HallFill.pick(random, HALL_ROWS, HALL_SEATS_PER_ROW));
+		}
+		java.util.Arrays.sort(picks);
+		return picks[SIMULATIONS / 2];
 	}
 
 	/**
