@@ -564,7 +564,7 @@ public final class FlashSaleBench {
 				.findFirst()
 				.orElse(Double.NaN);
 			out.append("| %s | %s | %d | %.0f | %.2f | %.2f | %.1f | %.1f | %d | %d | %d | %d | %d | %.2f | %s |\n".formatted(
-					row.workload(), row.strategy().equals("batched") ? "sale engine" : row.strategy(),
+					row.workload(), strategyName(row.strategy()),
 					row.instances(), row.rate(), row.rate() / ga, row.rate() / single, row.p50(), row.p99(),
 					row.refused(), row.shed(), row.soldTwice(), row.countersOff(), row.errors(), row.serviceCpu(),
 					Double.isNaN(row.databaseCpu()) ? "–" : "%.2f".formatted(row.databaseCpu())));
@@ -593,7 +593,7 @@ public final class FlashSaleBench {
 		long capacity = (long) HALL_ROWS * HALL_SEATS_PER_ROW;
 		long half = Math.round(0.5 * ga.rate() * row.seconds());
 		StringBuilder out = new StringBuilder("\n*The hall, %s, %d instance(s)*: the blind run answered %,d requests and sold %,d seats; the same random picks, decided one after another on an empty hall, take %,d to sell that many (median of %d simulations, `HallFill`). "
-			.formatted(row.strategy().equals("batched") ? "sale engine" : row.strategy(), row.instances(),
+			.formatted(strategyName(row.strategy()), row.instances(),
 					row.requests(), row.sold(), simulatedPicks(row.sold()), SIMULATIONS));
 		if (half > capacity) {
 			out.append("Half the GA rate for %.0f s is %,d seats, more than the hall's %,d.\n"
@@ -607,6 +607,11 @@ public final class FlashSaleBench {
 						ga.requests() / ga.seconds()));
 		}
 		return out.toString();
+	}
+
+	/** A strategy as the tables name it: the batched one is the sale engine. */
+	private static String strategyName(String strategy) {
+		return strategy.equals("batched") ? "sale engine" : strategy;
 	}
 
 	private static long simulatedPicks(long seats) {
