@@ -24,6 +24,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -32,6 +33,33 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class BookingRepository {
 
 	private static final String COLUMNS = "id, event_id, customer_id, hold_id, status, total_amount, currency, created_at, cancelled_at";
+
+	/** Inserts the tickets bound by {@link #issueTickets}. */
+	private static final String INSERT_TICKETS = """
+			INSERT INTO ticket (id, booking_id, position, event_id, category_id, seat, code)
+			SELECT * FROM unnest(CAST(:ticketIds AS uuid[]), CAST(:ticketBookings AS uuid[]),
+			                     CAST(:ticketPositions AS int[]), CAST(:ticketEvents AS uuid[]),
+			                     CAST(:ticketCategories AS uuid[]), CAST(:ticketSeats AS text[]),
+			                     CAST(:ticketCodes AS text[]))
+			""";
+
+	/**
+	 * Inserts bookings with their items and tickets, each column one array parameter (the
+	 * foreign keys are checked once the whole statement has run).
+	 */
+	private static final String INSERT_ALL = """
+			WITH bookings AS (
+			  INSERT INTO booking (id, event_id, customer_id, hold_id, status, quantity, total_amount, currency, created_at)
+			  SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:eventIds AS uuid[]), CAST(:customerIds AS uuid[]),
+			                       CAST(:holdIds AS uuid[]), CAST(:statuses AS text[]), CAST(:quantities AS int[]),
+			                       CAST(:totals AS numeric[]), CAST(:currencies AS text[]),
+			                       CAST(:createdAts AS timestamptz[]))),
+			items AS (
+			  INSERT INTO booking_item (booking_id, position, category_id, quantity)
+			  SELECT * FROM unnest(CAST(:itemOwners AS uuid[]), CAST(:itemPositions AS int[]),
+			                       CAST(:itemCategories AS uuid[]), CAST(:itemQuantities AS int[])))
+			"""
+			+ INSERT_TICKETS;
 
 	private final JdbcClient jdbc;
 
@@ -64,26 +92,21 @@ public class BookingRepository {
 			.param("createdAt", Sql.timestamp(booking.createdAt()))
 			.update();
 		this.items.insert(booking.id(), booking.items());
-		issueTickets(List.of(booking));
+		issueTickets(List.of(booking), this.jdbc.sql(INSERT_TICKETS));
 	}
 
 	/**
-	 * Inserts bookings, the group commit's insert: three statements (bookings, items,
+	 * Inserts bookings, the group commit's insert: one statement (bookings, items and
 	 * tickets) however many bookings and items, each column one array parameter, so that
-	 * every batch runs the same prepared statements and plans.
+	 * every batch runs the same prepared statement and plan.
 	 */
 	public void insertAll(List<Booking> bookings) {
 		if (bookings.isEmpty()) {
 			return;
 		}
-		this.jdbc
-			.sql("""
-					INSERT INTO booking (id, event_id, customer_id, hold_id, status, quantity, total_amount, currency, created_at)
-					SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:eventIds AS uuid[]), CAST(:customerIds AS uuid[]),
-					                     CAST(:holdIds AS uuid[]), CAST(:statuses AS text[]), CAST(:quantities AS int[]),
-					                     CAST(:totals AS numeric[]), CAST(:currencies AS text[]),
-					                     CAST(:createdAts AS timestamptz[]))
-					""")
+		Map<UUID, List<Item>> items = new LinkedHashMap<>();
+		bookings.forEach(booking -> items.put(booking.id(), booking.items()));
+		StatementSpec statement = this.items.bindAll(this.jdbc.sql(INSERT_ALL), items)
 			.param("ids", column(bookings, Booking::id))
 			.param("eventIds", column(bookings, Booking::eventId))
 			.param("customerIds", column(bookings, Booking::customerId))
@@ -92,19 +115,16 @@ public class BookingRepository {
 			.param("quantities", column(bookings, Booking::quantity))
 			.param("totals", column(bookings, booking -> booking.total().toPlainString()))
 			.param("currencies", column(bookings, Booking::currency))
-			.param("createdAts", column(bookings, Booking::createdAt))
-			.update();
-		Map<UUID, List<Item>> items = new LinkedHashMap<>();
-		bookings.forEach(booking -> items.put(booking.id(), booking.items()));
-		this.items.insertAll(items);
-		issueTickets(bookings);
+			.param("createdAts", column(bookings, Booking::createdAt));
+		issueTickets(bookings, statement);
 	}
 
 	/**
-	 * Inserts the tickets of new bookings, issued with them (in the transaction that
-	 * confirms them): one statement however many tickets.
+	 * Runs the statement that inserts the tickets of new bookings (ending in
+	 * {@link #INSERT_TICKETS}), bound to them: they are issued with the bookings, in the
+	 * transaction that confirms them.
 	 */
-	private void issueTickets(List<Booking> bookings) {
+	private void issueTickets(List<Booking> bookings, StatementSpec statement) {
 		List<UUID> ids = new ArrayList<>();
 		List<UUID> owners = new ArrayList<>();
 		List<Integer> positions = new ArrayList<>();
@@ -126,22 +146,13 @@ public class BookingRepository {
 				codes.add(ticket.code());
 			}
 		}
-		if (ids.isEmpty()) {
-			return;
-		}
-		int inserted = this.jdbc.sql("""
-				INSERT INTO ticket (id, booking_id, position, event_id, category_id, seat, code)
-				SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:bookingIds AS uuid[]), CAST(:positions AS int[]),
-				                     CAST(:eventIds AS uuid[]), CAST(:categoryIds AS uuid[]), CAST(:seats AS text[]),
-				                     CAST(:codes AS text[]))
-				""")
-			.param("ids", Sql.array(ids))
-			.param("bookingIds", Sql.array(owners))
-			.param("positions", Sql.array(positions))
-			.param("eventIds", Sql.array(eventIds))
-			.param("categoryIds", Sql.array(categoryIds))
-			.param("seats", Sql.array(seats))
-			.param("codes", Sql.array(codes))
+		int inserted = statement.param("ticketIds", Sql.array(ids))
+			.param("ticketBookings", Sql.array(owners))
+			.param("ticketPositions", Sql.array(positions))
+			.param("ticketEvents", Sql.array(eventIds))
+			.param("ticketCategories", Sql.array(categoryIds))
+			.param("ticketSeats", Sql.array(seats))
+			.param("ticketCodes", Sql.array(codes))
 			.update();
 		if (inserted != ids.size()) {
 			throw new IllegalStateException("Issued " + inserted + " of " + ids.size() + " tickets");

@@ -23,6 +23,7 @@ import io.boxoffice.shared.Sql;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.simple.JdbcClient.StatementSpec;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -31,6 +32,22 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class HoldRepository {
 
 	private static final String COLUMNS = "id, event_id, customer_id, status, expires_at, total_amount, currency, created_at";
+
+	/**
+	 * Inserts holds with their items, each column one array parameter (the foreign keys
+	 * are checked once the whole statement has run).
+	 */
+	private static final String INSERT_ALL = """
+			WITH items AS (
+			  INSERT INTO hold_item (hold_id, position, category_id, quantity)
+			  SELECT * FROM unnest(CAST(:itemOwners AS uuid[]), CAST(:itemPositions AS int[]),
+			                       CAST(:itemCategories AS uuid[]), CAST(:itemQuantities AS int[])))
+			INSERT INTO hold (id, event_id, customer_id, status, quantity, total_amount, currency, created_at, expires_at)
+			SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:eventIds AS uuid[]), CAST(:customerIds AS uuid[]),
+			                     CAST(:statuses AS text[]), CAST(:quantities AS int[]), CAST(:totals AS numeric[]),
+			                     CAST(:currencies AS text[]), CAST(:createdAts AS timestamptz[]),
+			                     CAST(:expiresAts AS timestamptz[]))
+			""";
 
 	private final JdbcClient jdbc;
 
@@ -78,21 +95,16 @@ public class HoldRepository {
 	}
 
 	/**
-	 * Inserts holds, the group commit's insert: two statements however many holds and
+	 * Inserts holds, the group commit's insert: one statement however many holds and
 	 * items.
 	 */
 	public void insertAll(List<Hold> holds) {
 		if (holds.isEmpty()) {
 			return;
 		}
-		this.jdbc
-			.sql("""
-					INSERT INTO hold (id, event_id, customer_id, status, quantity, total_amount, currency, created_at, expires_at)
-					SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:eventIds AS uuid[]), CAST(:customerIds AS uuid[]),
-					                     CAST(:statuses AS text[]), CAST(:quantities AS int[]), CAST(:totals AS numeric[]),
-					                     CAST(:currencies AS text[]), CAST(:createdAts AS timestamptz[]),
-					                     CAST(:expiresAts AS timestamptz[]))
-					""")
+		Map<UUID, List<Item>> items = new LinkedHashMap<>();
+		holds.forEach(hold -> items.put(hold.id(), hold.items()));
+		this.items.bindAll(this.jdbc.sql(INSERT_ALL), items)
 			.param("ids", Sql.array(holds.stream().map(Hold::id).toList()))
 			.param("eventIds", Sql.array(holds.stream().map(Hold::eventId).toList()))
 			.param("customerIds", Sql.array(holds.stream().map(Hold::customerId).toList()))
@@ -103,9 +115,6 @@ public class HoldRepository {
 			.param("createdAts", Sql.array(holds.stream().map(Hold::createdAt).toList()))
 			.param("expiresAts", Sql.array(holds.stream().map(Hold::expiresAt).toList()))
 			.update();
-		Map<UUID, List<Item>> items = new LinkedHashMap<>();
-		holds.forEach(hold -> items.put(hold.id(), hold.items()));
-		this.items.insertAll(items);
 		remember(holds);
 	}
 
@@ -298,9 +307,11 @@ public class HoldRepository {
 		}
 
 		/**
-		 * Inserts the items of several owners with one statement, each at its position.
+		 * Binds the items of several owners, each at its position, as the array
+		 * parameters {@code itemOwners}, {@code itemPositions}, {@code itemCategories}
+		 * and {@code itemQuantities} of a statement that inserts them with their owners.
 		 */
-		void insertAll(Map<UUID, List<Item>> byOwner) {
+		StatementSpec bindAll(StatementSpec statement, Map<UUID, List<Item>> byOwner) {
 			List<UUID> owners = new ArrayList<>();
 			List<Integer> positions = new ArrayList<>();
 			List<UUID> categories = new ArrayList<>();
@@ -313,18 +324,10 @@ public class HoldRepository {
 					quantities.add(items.get(position).quantity());
 				}
 			});
-			if (owners.isEmpty()) {
-				return;
-			}
-			this.jdbc
-				.sql("INSERT INTO " + this.table + " (" + this.owner + ", position, category_id, quantity)"
-						+ " SELECT * FROM unnest(CAST(:owners AS uuid[]), CAST(:positions AS int[]),"
-						+ " CAST(:categories AS uuid[]), CAST(:quantities AS int[]))")
-				.param("owners", Sql.array(owners))
-				.param("positions", Sql.array(positions))
-				.param("categories", Sql.array(categories))
-				.param("quantities", Sql.array(quantities))
-				.update();
+			return statement.param("itemOwners", Sql.array(owners))
+				.param("itemPositions", Sql.array(positions))
+				.param("itemCategories", Sql.array(categories))
+				.param("itemQuantities", Sql.array(quantities));
 		}
 
 		/**
