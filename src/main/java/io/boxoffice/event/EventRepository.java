@@ -4,12 +4,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.boxoffice.shared.PageQuery;
 import io.boxoffice.shared.Sql;
@@ -24,6 +26,11 @@ class EventRepository {
 	private static final String EVENT_COLUMNS = """
 			id, organizer_id, name, venue, starts_at, sales_open_at, sales_close_at, status,
 			hold_ttl_seconds, max_tickets_per_customer, created_at, queue_max_active, queue_pass_ttl_seconds""";
+
+	/** The same, of the event aliased {@code e} in a join. */
+	private static final String EVENT_COLUMNS_OF_E = Arrays.stream(EVENT_COLUMNS.split(","))
+		.map(column -> "e." + column.strip())
+		.collect(Collectors.joining(", "));
 
 	private final JdbcClient jdbc;
 
@@ -78,12 +85,29 @@ class EventRepository {
 	}
 
 	/**
-	 * Reads the event and keeps a share lock on it to the end of the transaction: a sale
+	 * Reads the event with its categories (one round trip, as every batch of a sale
+	 * begins with it) and keeps a share lock on it to the end of the transaction: a sale
 	 * in progress and the event's cancellation exclude each other, so no ticket is sold
 	 * on an event that a committed cancellation has already emptied.
 	 */
 	Optional<Event> findForSale(UUID id) {
-		return first(this.jdbc.sql("SELECT " + EVENT_COLUMNS + " FROM event WHERE id = :id FOR SHARE").param("id", id));
+		List<EventRow> event = new ArrayList<>(1);
+		List<Category> categories = new ArrayList<>();
+		this.jdbc.sql("SELECT " + EVENT_COLUMNS_OF_E + """
+				, c.id AS category_id, c.code, c.name AS category_name, c.kind, c.price, c.currency, c.capacity
+				  FROM event e LEFT JOIN category c ON c.event_id = e.id
+				 WHERE e.id = :id
+				 ORDER BY c.position
+				   FOR SHARE OF e
+				""").param("id", id).query(rs -> {
+			if (event.isEmpty()) {
+				event.add(eventRow(rs, 0));
+			}
+			if (rs.getObject("category_id") != null) {
+				categories.add(category(rs, "category_id", "category_name"));
+			}
+		});
+		return event.stream().findFirst().map(row -> row.toEvent(categories));
 	}
 
 	/** Locks the event against concurrent sales while it is cancelled. */
@@ -132,11 +156,15 @@ class EventRepository {
 				  FROM category WHERE event_id IN (:ids) ORDER BY event_id, position
 				""").param("ids", rows.stream().map(EventRow::id).toList()).query(rs -> {
 			categories.computeIfAbsent(rs.getObject("event_id", UUID.class), id -> new ArrayList<>())
-				.add(new Category(rs.getObject("id", UUID.class), rs.getString("code"), rs.getString("name"),
-						CategoryKind.valueOf(rs.getString("kind")), rs.getBigDecimal("price"), rs.getString("currency"),
-						rs.getInt("capacity")));
+				.add(category(rs, "id", "name"));
 		});
 		return rows.stream().map(row -> row.toEvent(categories.getOrDefault(row.id(), List.of()))).toList();
+	}
+
+	private static Category category(ResultSet rs, String idColumn, String nameColumn) throws SQLException {
+		return new Category(rs.getObject(idColumn, UUID.class), rs.getString("code"), rs.getString(nameColumn),
+				CategoryKind.valueOf(rs.getString("kind")), rs.getBigDecimal("price"), rs.getString("currency"),
+				rs.getInt("capacity"));
 	}
 
 	private static EventRow eventRow(ResultSet rs, int n) throws SQLException {
