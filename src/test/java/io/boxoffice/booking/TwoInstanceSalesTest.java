@@ -377,7 +377,7 @@ class TwoInstanceSalesTest extends ClockedIntegrationTest {
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
 		while (this.jdbc.sql("""
 				SELECT count(*) FROM pg_stat_activity
-				 WHERE wait_event_type = 'Lock' AND query LIKE 'WITH bookings AS (%'
+				 WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO booking (%'
 				""").query(Long.class).single() == 0) {
 			assertThat(System.nanoTime()).as("a booking's insert waiting for the booking table").isLessThan(deadline);
 			Thread.sleep(10);

@@ -44,20 +44,16 @@ public class BookingRepository {
 			""";
 
 	/**
-	 * Inserts bookings with their items and tickets, each column one array parameter (the
-	 * foreign keys are checked once the whole statement has run).
+	 * Inserts bookings and their tickets, each column one array parameter: the end of a
+	 * {@code WITH} that begins with the insert of their items.
 	 */
-	private static final String INSERT_ALL = """
-			WITH bookings AS (
+	private static final String INSERT_BOOKINGS_AND_TICKETS = """
+			bookings AS (
 			  INSERT INTO booking (id, event_id, customer_id, hold_id, status, quantity, total_amount, currency, created_at)
 			  SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:eventIds AS uuid[]), CAST(:customerIds AS uuid[]),
 			                       CAST(:holdIds AS uuid[]), CAST(:statuses AS text[]), CAST(:quantities AS int[]),
 			                       CAST(:totals AS numeric[]), CAST(:currencies AS text[]),
-			                       CAST(:createdAts AS timestamptz[]))),
-			items AS (
-			  INSERT INTO booking_item (booking_id, position, category_id, quantity)
-			  SELECT * FROM unnest(CAST(:itemOwners AS uuid[]), CAST(:itemPositions AS int[]),
-			                       CAST(:itemCategories AS uuid[]), CAST(:itemQuantities AS int[])))
+			                       CAST(:createdAts AS timestamptz[])))
 			"""
 			+ INSERT_TICKETS;
 
@@ -65,11 +61,15 @@ public class BookingRepository {
 
 	private final ItemRows items;
 
+	/** Inserts bookings with their items and tickets in one statement. */
+	private final String insertAll;
+
 	private final Counter issued;
 
 	BookingRepository(JdbcClient jdbc, MeterRegistry registry) {
 		this.jdbc = jdbc;
 		this.items = new ItemRows(jdbc, "booking_item", "booking_id");
+		this.insertAll = "WITH " + this.items.insertAllClause() + ",\n" + INSERT_BOOKINGS_AND_TICKETS;
 		this.issued = Counter.builder("boxoffice.tickets.issued")
 			.description("Tickets issued with the bookings that sell them (counted as they commit)")
 			.register(registry);
@@ -106,7 +106,7 @@ public class BookingRepository {
 		}
 		Map<UUID, List<Item>> items = new LinkedHashMap<>();
 		bookings.forEach(booking -> items.put(booking.id(), booking.items()));
-		StatementSpec statement = this.items.bindAll(this.jdbc.sql(INSERT_ALL), items)
+		StatementSpec statement = this.items.bindAll(this.jdbc.sql(this.insertAll), items)
 			.param("ids", column(bookings, Booking::id))
 			.param("eventIds", column(bookings, Booking::eventId))
 			.param("customerIds", column(bookings, Booking::customerId))

@@ -33,15 +33,8 @@ public class HoldRepository {
 
 	private static final String COLUMNS = "id, event_id, customer_id, status, expires_at, total_amount, currency, created_at";
 
-	/**
-	 * Inserts holds with their items, each column one array parameter (the foreign keys
-	 * are checked once the whole statement has run).
-	 */
-	private static final String INSERT_ALL = """
-			WITH items AS (
-			  INSERT INTO hold_item (hold_id, position, category_id, quantity)
-			  SELECT * FROM unnest(CAST(:itemOwners AS uuid[]), CAST(:itemPositions AS int[]),
-			                       CAST(:itemCategories AS uuid[]), CAST(:itemQuantities AS int[])))
+	/** Inserts holds, each column one array parameter. */
+	private static final String INSERT_HOLDS = """
 			INSERT INTO hold (id, event_id, customer_id, status, quantity, total_amount, currency, created_at, expires_at)
 			SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:eventIds AS uuid[]), CAST(:customerIds AS uuid[]),
 			                     CAST(:statuses AS text[]), CAST(:quantities AS int[]), CAST(:totals AS numeric[]),
@@ -52,6 +45,9 @@ public class HoldRepository {
 	private final JdbcClient jdbc;
 
 	private final ItemRows items;
+
+	/** Inserts holds with their items in one statement. */
+	private final String insertAll;
 
 	/**
 	 * The holds made here lately, as committed, until they end: their event, customer and
@@ -72,6 +68,7 @@ public class HoldRepository {
 	HoldRepository(JdbcClient jdbc) {
 		this.jdbc = jdbc;
 		this.items = new ItemRows(jdbc, "hold_item", "hold_id");
+		this.insertAll = "WITH " + this.items.insertAllClause() + "\n" + INSERT_HOLDS;
 	}
 
 	public void insert(Hold hold) {
@@ -104,7 +101,7 @@ public class HoldRepository {
 		}
 		Map<UUID, List<Item>> items = new LinkedHashMap<>();
 		holds.forEach(hold -> items.put(hold.id(), hold.items()));
-		this.items.bindAll(this.jdbc.sql(INSERT_ALL), items)
+		this.items.bindAll(this.jdbc.sql(this.insertAll), items)
 			.param("ids", Sql.array(holds.stream().map(Hold::id).toList()))
 			.param("eventIds", Sql.array(holds.stream().map(Hold::eventId).toList()))
 			.param("customerIds", Sql.array(holds.stream().map(Hold::customerId).toList()))
@@ -307,9 +304,19 @@ public class HoldRepository {
 		}
 
 		/**
-		 * Binds the items of several owners, each at its position, as the array
-		 * parameters {@code itemOwners}, {@code itemPositions}, {@code itemCategories}
-		 * and {@code itemQuantities} of a statement that inserts them with their owners.
+		 * The clause of a {@code WITH} named {@code items} that inserts the items of
+		 * several owners, each at its position, in the statement that inserts the owners
+		 * (a foreign key is checked once the whole statement has run); {@link #bindAll}
+		 * binds it.
+		 */
+		String insertAllClause() {
+			return "items AS (INSERT INTO " + this.table + " (" + this.owner + ", position, category_id, quantity)"
+					+ " SELECT * FROM unnest(CAST(:itemOwners AS uuid[]), CAST(:itemPositions AS int[]),"
+					+ " CAST(:itemCategories AS uuid[]), CAST(:itemQuantities AS int[])))";
+		}
+
+		/**
+		 * Binds the items of several owners to the statement's {@link #insertAllClause}.
 		 */
 		StatementSpec bindAll(StatementSpec statement, Map<UUID, List<Item>> byOwner) {
 			List<UUID> owners = new ArrayList<>();
