@@ -29,10 +29,13 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static io.boxoffice.booking.Seats.best;
+import static io.boxoffice.booking.Seats.generalAdmission;
 import static io.boxoffice.booking.Seats.itemSeats;
+import static io.boxoffice.booking.Seats.named;
 import static io.boxoffice.booking.Seats.reserved;
 import static io.boxoffice.booking.Seats.row;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Holds, expiry and limits under races, with two instances of the service on one database
@@ -319,7 +322,7 @@ class TwoInstanceSalesTest extends ClockedIntegrationTest {
 		try (RowLock bookings = RowLock.bookings()) {
 			CompletableFuture<Response> waiting = CompletableFuture
 				.supplyAsync(() -> this.api.book(slow, event, Api.items("GA", 6)));
-			awaitBookingInsertWaitingForALock();
+			awaitWaitingForALock("INSERT INTO booking (");
 			Response five = CompletableFuture.supplyAsync(() -> this.other.hold(fast, event, Api.items("GA", 5)))
 				.get(10, TimeUnit.SECONDS);
 			assertThat(five.status()).as(five.body()).isEqualTo(201);
@@ -331,6 +334,62 @@ class TwoInstanceSalesTest extends ClockedIntegrationTest {
 		assertThat(this.api.counts(event, "GA")).isEqualTo(new Counts(10, 5, 5, 0));
 		assertThat(bookingIds(event)).isEmpty();
 		assertThat(this.meters.counter("boxoffice.batch.pools.moved").count()).isEqualTo(movedBefore + 1);
+	}
+
+	/**
+	 * In one batch of this instance, Y is granted A-2 and A-3 and X, who asked for A-2
+	 * after Y, is refused over it; but the other instance is committing A-3, and Y's
+	 * claim of it loses. Y takes nothing, so A-2 is free again: X is decided again with Y
+	 * and gets it, not a 409 naming a seat nobody holds. The test holds the booking table
+	 * (the other sale waits there with A-3 claimed) and the event's pools (this
+	 * instance's lane waits on a hold of two pools while Y and X queue up behind it).
+	 */
+	@Test
+	void aBuyerRefusedOverSeatsGrantedToOneWhoThenLostASeatIsDecidedAgain() throws Exception {
+		String event = Seats.event(this.api, this.organizer, List.of(generalAdmission("GA", 5),
+				generalAdmission("BALCONY", 5), reserved("STALLS", "40.00", List.of(row("A", 1, 3)))));
+		String customer = this.api.customer();
+		double lostBefore = this.meters.counter("boxoffice.batch.lost.seats").count();
+		double batchesBefore = this.meters.get("boxoffice.batch.size").summary().count();
+		Response other;
+		Response y;
+		Response x;
+		try (RowLock bookings = RowLock.bookings(); RowLock pools = RowLock.pools(event)) {
+			CompletableFuture<Response> otherSale = CompletableFuture
+				.supplyAsync(() -> this.other.book(customer, event, Seats.items(named("A-3"))));
+			awaitWaitingForALock("INSERT INTO booking (");
+			CompletableFuture<Response> opener = CompletableFuture
+				.supplyAsync(() -> this.api.hold(customer, event, Seats.items(Map.of("category", "GA", "quantity", 1),
+						Map.of("category", "BALCONY", "quantity", 1))));
+			await().atMost(10, TimeUnit.SECONDS)
+				.until(() -> this.meters.get("boxoffice.batch.size").summary().count() > batchesBefore);
+			CompletableFuture<Response> first = CompletableFuture
+				.supplyAsync(() -> this.api.book(customer, event, Seats.items(named("A-2", "A-3"))));
+			awaitQueued(1);
+			CompletableFuture<Response> second = CompletableFuture
+				.supplyAsync(() -> this.api.book(customer, event, Seats.items(named("A-2"))));
+			awaitQueued(2);
+			pools.release();
+			assertThat(opener.get(10, TimeUnit.SECONDS).status()).isEqualTo(201);
+			awaitWaitingForALock("INSERT INTO seat_claim");
+			bookings.release();
+			other = otherSale.get(10, TimeUnit.SECONDS);
+			y = first.get(10, TimeUnit.SECONDS);
+			x = second.get(10, TimeUnit.SECONDS);
+		}
+		assertThat(itemSeats(other)).containsExactly(List.of("A-3"));
+		assertThat(y.status()).as(y.body()).isEqualTo(409);
+		assertThat(y.code()).isEqualTo("SEATS_UNAVAILABLE");
+		assertThat(y.json().get("seats").toString()).isEqualTo("[\"A-3\"]");
+		assertThat(x.status()).as(x.body()).isEqualTo(201);
+		assertThat(itemSeats(x)).containsExactly(List.of("A-2"));
+		assertThat(this.meters.counter("boxoffice.batch.lost.seats").count()).isEqualTo(lostBefore + 1);
+		assertThat(this.api.counts(event, "STALLS")).isEqualTo(new Counts(3, 1, 0, 2));
+	}
+
+	private void awaitQueued(int requests) {
+		await().atMost(10, TimeUnit.SECONDS)
+			.until(() -> this.meters.get("boxoffice.batch.queue.depth").gauge().value() >= requests);
 	}
 
 	/**
@@ -373,15 +432,17 @@ class TwoInstanceSalesTest extends ClockedIntegrationTest {
 		return this.other.book(customer, event, Seats.items(best("STALLS", 2))).expectStatus(201);
 	}
 
-	private void awaitBookingInsertWaitingForALock() throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-		while (this.jdbc.sql("""
-				SELECT count(*) FROM pg_stat_activity
-				 WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO booking (%'
-				""").query(Long.class).single() == 0) {
-			assertThat(System.nanoTime()).as("a booking's insert waiting for the booking table").isLessThan(deadline);
-			Thread.sleep(10);
-		}
+	/**
+	 * Until a statement of the service that contains {@code statement} waits for a lock.
+	 */
+	private void awaitWaitingForALock(String statement) {
+		await().atMost(10, TimeUnit.SECONDS)
+			.alias("a statement with " + statement + " waiting for a lock")
+			.until(() -> this.jdbc
+				.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE :statement")
+				.param("statement", "%" + statement + "%")
+				.query(Long.class)
+				.single() > 0);
 	}
 
 	private String event(int capacity, Integer maxPerCustomer) {

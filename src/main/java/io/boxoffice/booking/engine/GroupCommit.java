@@ -2,8 +2,10 @@ package io.boxoffice.booking.engine;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -257,7 +259,8 @@ public class GroupCommit implements SmartLifecycle {
 
 	/**
 	 * Commits one batch, holds due for expiry expired first. Requests that lost a seat to
-	 * another sale are decided again right after, in a batch of their own. A refusal
+	 * another sale are decided again right after, in a batch of their own, with the
+	 * requests their batch would have refused (maybe over the loser's seats). A refusal
 	 * stands once every due hold was expired: when this expiry pass expired some, or a
 	 * pool has more available than the batch left (the sweeper returned tickets in
 	 * between), the refused requests are decided again, once.
@@ -269,7 +272,7 @@ public class GroupCommit implements SmartLifecycle {
 		boolean expired = false;
 		while (!toDecide.isEmpty()) {
 			Result result = commitOnce(lane, toDecide);
-			List<Pending> again = new ArrayList<>();
+			Set<Pending> again = new HashSet<>();
 			for (Pending lost : result.lost) {
 				this.lostSeats.increment();
 				if (++lost.rounds >= MAX_ROUNDS) {
@@ -280,6 +283,7 @@ public class GroupCommit implements SmartLifecycle {
 					again.add(lost);
 				}
 			}
+			again.addAll(result.undecided);
 			if (!result.refused.isEmpty()) {
 				if (!expired && (expireIfDue(lane) > 0 || poolsGrew(lane, result.poolsLeft))) {
 					again.addAll(result.refused.keySet());
@@ -289,7 +293,8 @@ public class GroupCommit implements SmartLifecycle {
 				}
 				expired = true;
 			}
-			toDecide = again;
+			// in arrival order, as they were decided first
+			toDecide = toDecide.stream().filter(again::contains).toList();
 		}
 	}
 
