@@ -33,6 +33,7 @@ import static io.boxoffice.booking.Seats.itemSeats;
 import static io.boxoffice.booking.Seats.named;
 import static io.boxoffice.booking.Seats.reserved;
 import static io.boxoffice.booking.Seats.row;
+import static io.boxoffice.booking.Seats.strings;
 import static io.boxoffice.booking.Seats.withStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,6 +166,7 @@ class SaleEngineRaceTest extends IntegrationTest {
 						customers.get(i % 8), Seats.items(named(wanted.get(i).toArray(String[]::new)))));
 
 		Set<String> taken = new HashSet<>();
+		Set<String> namedUnavailable = new HashSet<>();
 		for (int i = 0; i < 32; i++) {
 			Response response = responses.get(i);
 			assertThat(response.status()).as(response.body()).isIn(201, 409);
@@ -177,10 +179,13 @@ class SaleEngineRaceTest extends IntegrationTest {
 			}
 			else {
 				assertThat(response.code()).isEqualTo("SEATS_UNAVAILABLE");
+				namedUnavailable.addAll(strings(response.json().get("seats")));
 			}
 		}
 		// at most 4 disjoint pairs fit in 8 seats; at least 3 whatever the order
 		assertThat(taken.size()).isBetween(6, 8);
+		// nothing is given back during the race: a seat a refusal named, a buyer got
+		assertThat(taken).containsAll(namedUnavailable);
 		Counts counts = this.api.counts(event, "STALLS");
 		assertThat(counts.held() + counts.sold()).isEqualTo(taken.size());
 		assertThat(counts.addsUp()).isTrue();
