@@ -114,10 +114,8 @@ class BatchTransaction {
 	/**
 	 * What one transaction decided, to be told once it committed: the answers, the
 	 * requests refused for want of tickets, seats or limit (decided again once due holds
-	 * are expired), those that lost a seat to another sale (decided again in the next
-	 * batch), and those that would have been refused in a batch where some request lost a
-	 * seat (decided again with them: the seats or tally the refusal counted as taken may
-	 * have been the loser's).
+	 * are expired), and those that lost a seat to another sale (decided again in the next
+	 * batch).
 	 */
 	static final class Result {
 
@@ -126,8 +124,6 @@ class BatchTransaction {
 		final Map<Pending, BoxofficeException> refused = new LinkedHashMap<>();
 
 		final List<Pending> lost = new ArrayList<>();
-
-		final List<Pending> undecided = new ArrayList<>();
 
 		/** What the batch left available in each pool it locked. */
 		final Map<UUID, Integer> poolsLeft = new HashMap<>();
@@ -240,16 +236,8 @@ class BatchTransaction {
 		}
 		Map<Pending, Grant> granted = new LinkedHashMap<>(allotment.granted());
 		claimSeats(event, granted, result, forgotten);
-		// a refusal may rest on what a request that lost a seat had been granted (the
-		// seats, the customer's tally): with it gone, it is no longer known to hold
-		boolean someLost = !result.lost.isEmpty();
 		allotment.refused().forEach((pending, error) -> {
-			if (someLost) {
-				result.undecided.add(pending);
-			}
-			else {
-				result.refused.put(pending, error);
-			}
+			result.refused.put(pending, error);
 			forget(pending, forgotten);
 		});
 

@@ -283,8 +283,12 @@ public class GroupCommit implements SmartLifecycle {
 					again.add(lost);
 				}
 			}
-			again.addAll(result.undecided);
-			if (!result.refused.isEmpty()) {
+			if (!result.lost.isEmpty()) {
+				// a refusal may rest on what a loser was granted (its seats, its
+				// customer's tally), which it took back: decided again with the losers
+				again.addAll(result.refused.keySet());
+			}
+			else if (!result.refused.isEmpty()) {
 				if (!expired && (expireIfDue(lane) > 0 || poolsGrew(lane, result.poolsLeft))) {
 					again.addAll(result.refused.keySet());
 				}
