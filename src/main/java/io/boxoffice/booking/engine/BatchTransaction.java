@@ -199,10 +199,10 @@ class BatchTransaction {
 			windows.put(category, window);
 			read.put(category, readFree(event, category, window));
 		});
-		// Best-available seats another sale is taking right now (their rows locked) are
-		// left out, and this batch locks those it grants; but a request is never refused
-		// while such seats are there: then they count as free again, and the claims'
-		// unique index decides as it does for named seats.
+		// Best-available seats another sale is taking right now (their rows locked) or
+		// took since they were read are left out, and this batch locks those it grants;
+		// but a request is never refused while such seats are there: then they count as
+		// free again, and the claims' unique index decides as it does for named seats.
 		Set<Long> busy = new HashSet<>();
 		Set<Long> locked = new HashSet<>();
 		boolean skipBusy = true;
@@ -313,11 +313,11 @@ class BatchTransaction {
 
 	/**
 	 * Locks the rows of the best-available seats the allotment granted (not yet locked by
-	 * this batch), skipping those another transaction has locked: another instance's
-	 * batch reads the same front seats, and without this, its claims would wait for this
-	 * batch's commit and then lose every seat to it. Never waits and holds up no claim,
-	 * so it adds nothing to the lock order.
-	 * @return the seats another sale is taking, to be left out and decided again
+	 * this batch), skipping those another transaction has locked or claimed since they
+	 * were read: another instance's batch reads the same front seats, and without this,
+	 * its claims would wait for this batch's commit and then lose every seat to it. Never
+	 * waits and holds up no claim, so it adds nothing to the lock order.
+	 * @return the seats another sale is taking or took, to be left out and decided again
 	 */
 	private Set<Long> lockBest(Map<Pending, Grant> granted, Set<Long> named, Set<Long> locked) {
 		List<Long> wanted = new ArrayList<>();

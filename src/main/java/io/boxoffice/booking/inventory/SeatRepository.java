@@ -211,13 +211,19 @@ public class SeatRepository {
 	 * The group commit's lock on the best-available seats it is about to claim: those of
 	 * the seats no other transaction has locked, without waiting (a no-key-update lock,
 	 * skipping locked rows), so that another instance's batch reading the same front
-	 * seats leaves them out. It holds up no claim: a claim's foreign key check takes a
-	 * key-share lock, which this one does not conflict with.
+	 * seats leaves them out. A seat claimed by a sale that committed after the batch read
+	 * it free is left out too: its lock was released with that commit, and the claim
+	 * would only lose to the unique index. It holds up no claim: a claim's foreign key
+	 * check takes a key-share lock, which this one does not conflict with.
 	 * @return the seats locked
 	 */
 	public List<Long> lockUnlockedForClaims(Collection<Long> seatIds) {
 		return this.jdbc.sql("""
-				SELECT id FROM seat WHERE id = ANY (CAST(:ids AS bigint[])) ORDER BY id FOR NO KEY UPDATE SKIP LOCKED
+				SELECT s.id FROM seat s
+				 WHERE s.id = ANY (CAST(:ids AS bigint[]))
+				   AND NOT EXISTS (SELECT 1 FROM seat_claim c WHERE c.seat_id = s.id AND c.active)
+				 ORDER BY s.id
+				   FOR NO KEY UPDATE OF s SKIP LOCKED
 				""").param("ids", Sql.array(seatIds)).query(Long.class).list();
 	}
 
